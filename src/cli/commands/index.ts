@@ -1,0 +1,10 @@
+import type { CommandModule } from "yargs";
+import type { CliIo } from "../io.js";
+
+/**
+ * Every CLI command is a yargs command module built from an `io` (so tests can capture
+ * output). Add a command by writing `commands/<name>.ts` exporting a factory, and listing it here.
+ */
+export type CommandFactory = (io: CliIo) => CommandModule<any, any>;
+
+export const commands: CommandFactory[] = [];

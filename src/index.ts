@@ -1,0 +1,7 @@
+/**
+ * fmanneal — the public library API. Everything not exported here is internal.
+ * @packageDocumentation
+ */
+export { Random } from "./util/random.js";
+export { UserError, InputError } from "./util/errors.js";
+export type { Qubo, DenseQubo, SparseQubo, FactorizedQubo } from "./qubo/types.js";
