@@ -1,0 +1,25 @@
+import cliProgress from "cli-progress";
+import type { CliIo } from "./io.js";
+
+/**
+ * A progress bar on stderr for long runs, drawn only when `io.isTTY` and not `quiet`
+ * (`--json`, or output piped to a file): a non-terminal gets no control characters.
+ * Built on cli-progress (throttled redraws, terminal width handling, clean stop).
+ */
+export interface Progress {
+  update(value: number, fields?: Record<string, string | number>): void;
+  stop(): void;
+}
+
+export function createProgress(io: CliIo, quiet: boolean, total: number, format: string): Progress {
+  if (quiet || !io.isTTY) return { update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    { format, hideCursor: true, clearOnComplete: true, stopOnComplete: false, fps: 10, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return {
+    update: (value, fields) => bar.update(value, fields),
+    stop: () => bar.stop(),
+  };
+}
