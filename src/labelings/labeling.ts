@@ -28,7 +28,7 @@ export type LabelingName = "natural" | "gray" | "lehmer" | "onehot";
  * Array.from(code);                   // [1, 1, 0, 0, 1]
  * gray.decode(code);                  // [0, 3, 1, 4, 2]
  * gray.decode([1, 0, 1, 0, 0]);       // null: second digit decodes to 3, radix is 3
- * gray.repair([1, 0, 1, 0, 0]);       // a valid tour (that digit clamped to 2)
+ * gray.repair([1, 0, 1, 0, 0]);       // [0, 4, 3, 1, 2]: that digit clamped to 2
  * gray.validCodes;                    // 24n
  * ```
  */
