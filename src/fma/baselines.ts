@@ -1,0 +1,115 @@
+import type { Random } from "../util/random.js";
+import type { ProposeContext, Proposer } from "./loop.js";
+import { distinctRandomTours, tourKey, twoOptMove } from "./tour-space.js";
+
+/** Shared point handling of proposers that work on tours directly. */
+abstract class TourProposer implements Proposer<number[]> {
+  abstract readonly method: string;
+  constructor(
+    protected readonly n: number,
+    protected readonly symmetric: boolean,
+  ) {}
+  key(tour: number[]): string {
+    return tourKey(tour, this.symmetric);
+  }
+  toJSON(tour: number[]): unknown {
+    return tour;
+  }
+  fromJSON(json: unknown): number[] {
+    return (json as number[]).slice();
+  }
+  initial(count: number, rng: Random, seen: ReadonlySet<string>): number[][] {
+    return distinctRandomTours(this.n, count, rng, seen, this.symmetric);
+  }
+  abstract observe(tour: number[], value: number, valid: boolean): void;
+  abstract propose(q: number, ctx: ProposeContext): Promise<number[][]>;
+  async close(): Promise<void> {}
+}
+
+/** Baseline: uniformly random tours never evaluated before. Learns nothing. */
+export class RandomSearch extends TourProposer {
+  readonly method = "random";
+  observe(): void {}
+  async propose(q: number, ctx: ProposeContext): Promise<number[][]> {
+    return distinctRandomTours(this.n, q, ctx.rng, ctx.seen, this.symmetric);
+  }
+}
+
+/**
+ * Baseline: simulated annealing on tours with 2-opt moves, one evaluation per move (black box:
+ * only evaluated costs are used). The temperature falls geometrically over the evaluation
+ * budget, from T0 = the cost spread of the initial sample (a typical uphill move accepted with
+ * probability ~1/e) to T0/1000. Neighbours already evaluated are skipped (their cost is known;
+ * the walk moves to them without an evaluation if Metropolis accepts).
+ */
+export class TwoOptAnnealing extends TourProposer {
+  readonly method = "sa-2opt";
+  private current: number[] | null = null;
+  private currentCost = Infinity;
+  private started = false;
+  private t0 = 0;
+  private step = 0;
+  private readonly known = new Map<string, number>();
+  private initialCosts: number[] = [];
+
+  constructor(n: number, symmetric: boolean, private readonly budget: number, private readonly rng: Random) {
+    super(n, symmetric);
+  }
+
+  observe(tour: number[], value: number): void {
+    this.known.set(this.key(tour), value);
+    if (!this.started) {
+      // Initial samples: start from the best of them.
+      this.initialCosts.push(value);
+      if (value < this.currentCost) { this.current = tour; this.currentCost = value; }
+      return;
+    }
+    this.accept(tour, value);
+  }
+
+  private temperature(): number {
+    if (this.t0 === 0) {
+      const c = this.initialCosts;
+      const mean = c.reduce((a, b) => a + b, 0) / Math.max(1, c.length);
+      const sd = Math.sqrt(c.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, c.length - 1));
+      this.t0 = sd > 0 ? sd : Math.max(1, Math.abs(mean) * 0.05);
+    }
+    const frac = Math.min(1, this.step / Math.max(1, this.budget));
+    return this.t0 * Math.pow(1e-3, frac);
+  }
+
+  private accept(tour: number[], value: number): void {
+    const d = value - this.currentCost;
+    if (d <= 0 || this.rng.float() < Math.exp(-d / this.temperature())) {
+      this.current = tour;
+      this.currentCost = value;
+    }
+  }
+
+  async propose(q: number, ctx: ProposeContext): Promise<number[][]> {
+    this.started = true;
+    const out: number[][] = [];
+    const mine = new Set<string>();
+    let guard = 0;
+    while (out.length < q && guard++ < 100_000) {
+      this.step++;
+      const cur = this.current!;
+      let i = 1 + ctx.rng.int(this.n - 1);
+      let j = 1 + ctx.rng.int(this.n - 1);
+      if (i === j) continue;
+      if (i > j) [i, j] = [j, i];
+      const cand = twoOptMove(cur, i, j);
+      const k = this.key(cand);
+      const knownCost = this.known.get(k);
+      if (knownCost !== undefined) {
+        this.accept(cand, knownCost); // walk without spending an evaluation
+        continue;
+      }
+      if (ctx.seen.has(k) || mine.has(k)) continue;
+      mine.add(k);
+      out.push(cand);
+    }
+    if (out.length < q) out.push(...distinctRandomTours(this.n, q - out.length, ctx.rng, new Set([...ctx.seen, ...mine]), this.symmetric));
+    return out;
+  }
+}
