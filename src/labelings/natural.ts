@@ -8,6 +8,11 @@ import {
 } from "./labeling.js";
 import { LehmerCodec } from "./lehmer-code.js";
 
+const LIMB_BITS = 24;
+const LIMB = 2 ** LIMB_BITS;
+/** Largest product of a radix group, so that rem * LIMB + limb and limb * P + carry stay < 2^53. */
+const MAX_GROUP_PRODUCT = 2 ** 29;
+
 /**
  * Natural labeling (DESIGN.md): the lexicographic rank of the free part,
  *   R = sum_{j=1}^{N-1} d_j * (N-1-j)!,
@@ -18,9 +23,13 @@ import { LehmerCodec } from "./lehmer-code.js";
  *   encode: Horner, R = (..((d_1)(N-2) + d_2)(N-3) + ..) * 1 + d_{N-1};
  *   decode: d_{N-2} = R mod 2, R /= 2; d_{N-3} = R mod 3, R /= 3; ...; d_1 = R mod (N-1);
  *           the final quotient is floor(R / (N-1)!), zero exactly when the code is valid.
- * While L <= 53 (N <= 19) R is exact in a double and plain numbers are used; above that R
- * lives in 16-bit limbs (little-endian) and each step is a short multiply or divide by a
- * small radix, so no BigInt is allocated. Both paths give identical results (tested).
+ * While L <= 53 (N <= 19) R is exact in a double and plain numbers are used. Above that R
+ * lives in 24-bit limbs (little-endian, in a Float64Array) and no BigInt is allocated:
+ * consecutive radices are grouped so that each group's product P is < 2^29, and one pass over
+ * the limbs multiplies by P (encode) or divides by P (decode); every intermediate is then
+ * < 2^24 * 2^29 = 2^53, exact in a double. Within a group, the combined digit value (encode)
+ * or the remainder (decode) is split with plain numbers. Both paths give identical results
+ * (tested).
  */
 export class NaturalLabeling implements Labeling {
   readonly name = "natural" as const;
@@ -33,6 +42,12 @@ export class NaturalLabeling implements Labeling {
   private readonly free: Int32Array;
   private readonly digits: Int32Array;
   private readonly limbs: Float64Array;
+  /**
+   * Radix groups for the limb path: group g covers the digits i = groupStart[g] ..
+   * groupStart[g+1]-1 (radices m-i, descending), with product groupProduct[g] < 2^29.
+   */
+  private readonly groupStart: Int32Array;
+  private readonly groupProduct: Float64Array;
 
   /**
    * @param cities N >= 3.
@@ -49,7 +64,22 @@ export class NaturalLabeling implements Labeling {
     this.codec = new LehmerCodec(this.m);
     this.free = new Int32Array(this.m);
     this.digits = new Int32Array(this.m);
-    this.limbs = new Float64Array(this.useNumber ? 0 : Math.ceil(this.bits / 16));
+    this.limbs = new Float64Array(this.useNumber ? 0 : Math.ceil(this.bits / LIMB_BITS) + 1);
+    const starts: number[] = [];
+    const products: number[] = [];
+    if (!this.useNumber) {
+      // digit i has radix m - i; group greedily from i = 0 (radix m) down to radix 1
+      for (let i = 0; i < this.m; ) {
+        starts.push(i);
+        let p = this.m - i;
+        i++;
+        while (i < this.m && p * (this.m - i) < MAX_GROUP_PRODUCT) p *= this.m - i++;
+        products.push(p);
+      }
+      starts.push(this.m);
+    }
+    this.groupStart = Int32Array.from(starts);
+    this.groupProduct = Float64Array.from(products);
   }
 
   encode(tour: ArrayLike<number>): Uint8Array {
@@ -69,22 +99,26 @@ export class NaturalLabeling implements Labeling {
       }
       return out;
     }
+    // Horner over radix groups: R = R * P_g + (digits of group g in mixed radix)
     const limbs = this.limbs;
     limbs.fill(0);
-    limbs[0] = d[0];
-    for (let i = 1; i < m; i++) {
-      let carry = d[i];
-      const mult = m - i;
-      for (let t = 0; t < limbs.length; t++) {
-        const v = limbs[t] * mult + carry; // < 2^16 * N + carry: exact
-        const q = Math.floor(v / 65536);
-        limbs[t] = v - q * 65536;
+    let top = 0; // limbs above top are zero
+    const starts = this.groupStart;
+    for (let g = 0; g < this.groupProduct.length; g++) {
+      const mult = this.groupProduct[g];
+      let carry = 0;
+      for (let i = starts[g]; i < starts[g + 1]; i++) carry = carry * (m - i) + d[i];
+      for (let t = 0; t <= top || carry !== 0; t++) {
+        const v = limbs[t] * mult + carry; // < 2^24 * 2^29: exact
+        const q = Math.floor(v / LIMB);
+        limbs[t] = v - q * LIMB;
         carry = q;
+        if (t > top) top = t;
       }
     }
     for (let k = 0; k < L; k++) {
       const p = L - 1 - k; // value bit position of output bit k
-      out[k] = (limbs[p >>> 4] >>> (p & 15)) & 1;
+      out[k] = (limbs[(p / LIMB_BITS) | 0] >>> p % LIMB_BITS) & 1;
     }
     return out;
   }
@@ -119,19 +153,27 @@ export class NaturalLabeling implements Labeling {
       const b = bits[k];
       if (b !== 0 && b !== 1) throw badBit("natural", k, b);
       const p = L - 1 - k;
-      if (b === 1) limbs[p >>> 4] += 1 << (p & 15);
+      if (b === 1) limbs[(p / LIMB_BITS) | 0] += 1 << p % LIMB_BITS;
     }
+    // divide by the groups' products, least significant radices (last group) first
     let top = limbs.length - 1;
-    for (let radix = 2; radix <= m; radix++) {
+    const starts = this.groupStart;
+    for (let g = this.groupProduct.length - 1; g >= 0; g--) {
+      const div = this.groupProduct[g];
       while (top > 0 && limbs[top] === 0) top--;
       let rem = 0;
       for (let t = top; t >= 0; t--) {
-        const v = rem * 65536 + limbs[t]; // < radix * 2^16: exact
-        const q = Math.floor(v / radix);
+        const v = rem * LIMB + limbs[t]; // < 2^29 * 2^24: exact
+        const q = Math.floor(v / div);
         limbs[t] = q;
-        rem = v - q * radix;
+        rem = v - q * div;
       }
-      d[m - radix] = rem;
+      for (let i = starts[g + 1] - 1; i >= starts[g]; i--) {
+        const r = m - i;
+        const q = Math.floor(rem / r);
+        d[i] = rem - q * r;
+        rem = q;
+      }
     }
     for (let t = 0; t <= top; t++) if (limbs[t] !== 0) return false;
     return true;
