@@ -1,5 +1,8 @@
 import type { CommandModule } from "yargs";
 import type { CliIo } from "../io.js";
+import { genCommand } from "./gen.js";
+import { infoCommand } from "./info.js";
+import { tourCommand } from "./tour.js";
 
 /**
  * Every CLI command is a yargs command module built from an `io` (so tests can capture
@@ -7,4 +10,4 @@ import type { CliIo } from "../io.js";
  */
 export type CommandFactory = (io: CliIo) => CommandModule<any, any>;
 
-export const commands: CommandFactory[] = [];
+export const commands: CommandFactory[] = [infoCommand, tourCommand, genCommand];
