@@ -87,16 +87,21 @@ export function optimumEntries(): OptimumEntry[] {
 
 /**
  * The known optimal tour length of a shipped instance (TSPLIB or the random study set),
- * or null. Accepts the instance name, its NAME field ("ulysses16.tsp") or a path.
+ * or null. Accepts the instance name, its NAME field ("ulysses16.tsp") or a path. With
+ * `dimension`, an entry of another size is not a match (a user's own file that happens to be
+ * called "berlin52" does not get berlin52's optimum unless it also has 52 cities).
  * @example
  * ```ts
- * knownOptimum("berlin52");  // 7542
- * knownOptimum("rand8-s1");  // the Held-Karp optimum of problems/random/rand8-s1.tsp
- * knownOptimum("mystery");   // null
+ * knownOptimum("berlin52");      // 7542
+ * knownOptimum("berlin52", 51);  // null
+ * knownOptimum("rand8-s1");      // the Held-Karp optimum of problems/random/rand8-s1.tsp
+ * knownOptimum("mystery");       // null
  * ```
  */
-export function knownOptimum(name: string): number | null {
-  return optimumEntry(name)?.optimum ?? null;
+export function knownOptimum(name: string, dimension?: number): number | null {
+  const entry = optimumEntry(name);
+  if (!entry || (dimension !== undefined && entry.dimension !== dimension)) return null;
+  return entry.optimum;
 }
 
 /** Absolute path of the shipped optimal tour of `name`, or null when none is shipped. */

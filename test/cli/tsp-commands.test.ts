@@ -44,6 +44,20 @@ describe("fmanneal info", () => {
     }
   });
 
+  it("fewer than 3 cities: no labeling applies, bit counts are null", async () => {
+    const two = join(tmp, "two.tsp");
+    writeFileSync(two, "NAME : two\nTYPE : TSP\nDIMENSION : 2\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 3 4\n");
+    const r = await run("info", two, "--json");
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).bits).toEqual({ natural: null, gray: null, lehmer: null, onehot: null });
+  });
+
+  it("an instance named like a shipped one but of another size gets no optimum", async () => {
+    const fake = join(tmp, "fake.tsp");
+    writeFileSync(fake, "NAME : berlin52\nTYPE : TSP\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 3 0\n3 3 4\n");
+    expect(JSON.parse((await run("info", fake, "--json")).stdout).optimum).toBeNull();
+  });
+
   it("prints a readable table by default", async () => {
     const r = await run("info", "problems/tsplib/burma14.tsp");
     expect(r.status).toBe(0);

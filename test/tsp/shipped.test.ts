@@ -67,6 +67,8 @@ describe("shipped TSPLIB instances", () => {
     expect(knownOptimum(inst.name)).toBe(6859);
     expect(knownOptimum("problems/tsplib/ulysses16.tsp")).toBe(6859);
     expect(knownOptimum("nosuchproblem")).toBeNull();
+    expect(knownOptimum("ulysses16", 16)).toBe(6859);
+    expect(knownOptimum("ulysses16", 15)).toBeNull();
   });
 
   it("optimumEntries covers the TSPLIB table", () => {

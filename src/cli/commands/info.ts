@@ -42,7 +42,7 @@ export function infoCommand(io: CliIo): CommandModule<object, InfoArgs> {
         dimension: inst.dimension,
         edgeWeightType: inst.edgeWeightType,
         edgeWeightFormat: inst.edgeWeightFormat,
-        optimum: knownOptimum(inst.name),
+        optimum: knownOptimum(inst.name, inst.dimension),
         bits,
       };
       if (args.json) {

@@ -29,7 +29,7 @@ export function tourCommand(io: CliIo): CommandModule<object, TourArgs> {
       const inst = readTsplib(args.problem);
       const tour = readTour(args.tour, { dimension: inst.dimension });
       const length = tourLength(inst, tour.tour);
-      const optimum = knownOptimum(inst.name);
+      const optimum = knownOptimum(inst.name, inst.dimension);
       const gap = optimum === null ? null : (length - optimum) / optimum;
       if (args.json) {
         io.out(JSON.stringify({ name: inst.name, dimension: inst.dimension, tour: tour.name, length, optimum, gap }) + "\n");
