@@ -31,3 +31,27 @@ export { heldKarp } from "./tsp/heldKarp.js";
 export type { ExactSolution } from "./tsp/heldKarp.js";
 export { randomInstance } from "./tsp/generate.js";
 export { knownOptimum, optimalTourPath } from "./tsp/optima.js";
+
+/**
+ * Factorization-machine surrogates over bit vectors, trained in the calling thread or in
+ * worker threads, and their QUBO forms.
+ *
+ * @example
+ * ```ts
+ * import { trainFm, FmModel, FmTrainer } from "fmanneal";
+ * const model = trainFm(samples, costs, { k: 8, seed: 1 });   // samples: Uint8Array[] of 0/1
+ * model.predict(samples[0]);
+ * const qubo = model.toQubo();                                // FactorizedQubo, E(x) = predict(x)
+ * const saved = JSON.stringify(model);                        // FmModel.fromJSON(JSON.parse(saved))
+ * const trainer = new FmTrainer({ threads: 1 });              // same result, off the main thread
+ * const next = await trainer.train(moreSamples, moreCosts, { seed: 2, warmStart: model });
+ * await trainer.close();
+ * ```
+ */
+export { trainFm } from "./fm/train.js";
+export { FmModel } from "./fm/model.js";
+export type { FmModelJson } from "./fm/model.js";
+export { FmTrainer } from "./fm/trainer.js";
+export type { FmTrainerOptions } from "./fm/trainer.js";
+export type { FmTrainOptions } from "./fm/options.js";
+export type { FmTrainReport } from "./fm/core.js";

@@ -1,0 +1,60 @@
+// FM training throughput: the typed-array kernel (trainFm) vs a plain dense TS baseline
+// (src/fm/baseline.ts), k = 8, 1000 samples with half the bits set, n = 40, 120, 400.
+// Throughput is reported as set bits x k per second (the work unit of the sparse kernel: one
+// forward and one backward touch of v_i for each set bit i) and as sample-epochs per second.
+//   npx tsc -p . && node bench/fm.bench.mjs          (or through bench/run.mjs)
+import Benchmark from "benchmark";
+import { trainFm } from "../dist/fm/train.js";
+import { trainFmBaseline } from "../dist/fm/baseline.js";
+import { Random } from "../dist/util/random.js";
+
+const k = 8;
+const count = 1000;
+const sizes = (process.env.FM_BENCH_SIZES ?? "40,120,400").split(",").map(Number);
+
+function data(n, seed) {
+  const r = new Random(seed);
+  const X = [];
+  const y = [];
+  let nnz = 0;
+  for (let s = 0; s < count; s++) {
+    const x = new Uint8Array(n);
+    for (let i = 0; i < n; i++) nnz += x[i] = r.u32() & 1;
+    X.push(x);
+    y.push(r.normal());
+  }
+  return { X, y, nnz };
+}
+
+export function fmSuite() {
+  const suite = new Benchmark.Suite("fm training");
+  const meta = new Map();
+  for (const n of sizes) {
+    const { X, y, nnz } = data(n, n);
+    // Fixed work per call: no validation split, no early stop, no plateau decay.
+    const fastEpochs = Math.max(2, Math.round(4000 / n));
+    const fixed = { k, validationShare: 0, patience: 1e9, maxDecays: 0, seed: 1 };
+    const fastName = `trainFm       n=${n}`;
+    meta.set(fastName, { epochs: fastEpochs, nnz });
+    suite.add(fastName, () => trainFm(X, y, { ...fixed, epochs: fastEpochs }));
+    const baseName = `plain TS base n=${n}`;
+    meta.set(baseName, { epochs: 1, nnz });
+    suite.add(baseName, () => trainFmBaseline(X, y, { k, epochs: 1, seed: 1 }));
+  }
+  suite.on("cycle", (event) => {
+    const b = event.target;
+    const { epochs, nnz } = meta.get(b.name);
+    const callsPerSec = b.hz;
+    console.log(
+      `${b.name}: ${((callsPerSec * epochs * nnz * k) / 1e6).toFixed(1).padStart(7)}e6 nnz·k/s, ` +
+        `${Math.round(callsPerSec * epochs * count).toString().padStart(8)} sample-epochs/s ` +
+        `(±${b.stats.rme.toFixed(1)}%, ${b.stats.sample.length} runs of ${epochs} epoch${epochs > 1 ? "s" : ""})`,
+    );
+  });
+  return suite;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(`FM training, k = ${k}, ${count} samples, half the bits set, Adam, batch 64; node ${process.version}`);
+  fmSuite().run({ async: false, maxTime: 3, minSamples: 5 });
+}
