@@ -1,0 +1,92 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { quboEnergy } from "../../src/qubo/energy.js";
+import { parseQubo, readQubo, writeQubo } from "../../src/qubo/qbsolv.js";
+import { InputError } from "../../src/util/errors.js";
+import { Random } from "../../src/util/random.js";
+import { close, randomDense, randomFactorized, randomSparse, randomState } from "./helpers.js";
+
+const EXAMPLE = `c a small QUBO
+c second comment
+p qubo 0 4 3 2
+0 0 -1
+1 1 -2.5
+3 3 1e-1
+0 1 2
+3 2 -4
+`;
+
+describe("parseQubo", () => {
+  it("reads nodes and couplers, any order of i and j, comments and blank lines", () => {
+    const q = parseQubo(EXAMPLE + "\n\n");
+    expect(q.n).toBe(4);
+    expect(Array.from(q.linear)).toEqual([-1, -2.5, 0, 0.1]);
+    expect(quboEnergy(q, [1, 1, 0, 0])).toBe(-1.5);
+    expect(quboEnergy(q, [0, 0, 1, 1])).toBeCloseTo(0.1 - 4, 12);
+  });
+
+  it("repeated entries add up; CRLF line ends are fine", () => {
+    const q = parseQubo("p qubo 0 2 2 2\r\n0 0 1\r\n0 0 1\r\n0 1 1\r\n1 0 1\r\n");
+    expect(quboEnergy(q, [1, 1])).toBe(4);
+  });
+
+  it("round-trips through writeQubo for every form (offset kept as a comment)", () => {
+    const r = new Random(3);
+    for (const q of [randomSparse(7, 1), randomDense(6, 2, false), randomFactorized(5, 2, 3)]) {
+      const text = writeQubo(q, ["generated"]);
+      expect(text.startsWith("c generated\n")).toBe(true);
+      const back = parseQubo(text);
+      expect(back.n).toBe(q.n);
+      for (let t = 0; t < 20; t++) {
+        const x = randomState(q.n, r);
+        expect(close(quboEnergy(back, x), quboEnergy(q, x))).toBe(true);
+      }
+    }
+  });
+
+  it("writeQubo of a parsed file gives the canonical text", () => {
+    expect(writeQubo(parseQubo("p qubo 0 2 1 1\n0 0 -1\n0 1 2\n"))).toBe("p qubo 0 2 1 1\n0 0 -1\n0 1 2\n");
+  });
+
+  it("readQubo names the file in errors", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fmanneal-qubo-"));
+    const file = join(dir, "bad.qubo");
+    writeFileSync(file, "p qubo 0 2 1 0\n0 0 x\n");
+    expect(() => readQubo(file)).toThrow(`${file}:2: weight must be a finite number, got 'x'`);
+  });
+});
+
+describe("parseQubo errors carry the line number", () => {
+  const cases: [string, string, string][] = [
+    ["empty file", "", "<input>:1: empty file: expected a 'p qubo 0 maxNodes nNodes nCouplers' line"],
+    ["blank file", "\n  \n", "<input>:1: empty file"],
+    ["missing p line (comments only)", "c one\nc two\n", "<input>:2: missing 'p qubo 0 maxNodes nNodes nCouplers' line"],
+    ["data before the p line", "c x\n0 0 1\np qubo 0 1 1 0\n", "<input>:2: data before the 'p qubo 0 maxNodes nNodes nCouplers' line"],
+    ["wrong header word", "p qubx 0 2 0 0\n", "<input>:1: expected 'p qubo <topology> <maxNodes> <nNodes> <nCouplers>', got 'p qubx 0 2 0 0'"],
+    ["short header", "p qubo 0 2 0\n", "<input>:1: expected 'p qubo"],
+    ["non-numeric header count", "p qubo 0 two 0 0\n", "<input>:1: maxNodes must be a non-negative integer, got 'two'"],
+    ["second p line", "p qubo 0 2 0 0\np qubo 0 2 0 0\n", "<input>:2: second 'p' line (the first is line 1)"],
+    ["non-numeric index", "p qubo 0 2 1 0\nc\na 0 1\n", "<input>:3: index i must be a non-negative integer, got 'a'"],
+    ["negative index", "p qubo 0 2 1 0\n-1 0 1\n", "<input>:2: index i must be a non-negative integer, got '-1'"],
+    ["non-numeric weight", "p qubo 0 2 1 0\n0 0 1.2.3\n", "<input>:2: weight must be a finite number, got '1.2.3'"],
+    ["infinite weight", "p qubo 0 2 1 0\n0 0 Infinity\n", "<input>:2: weight must be a finite number, got 'Infinity'"],
+    ["wrong token count", "p qubo 0 2 1 0\n0 0\n", "<input>:2: expected 'i j weight', got '0 0'"],
+    ["index out of range", "p qubo 0 2 0 1\n0 2 1\n", "<input>:2: index 2 out of range 0..1 (maxNodes 2)"],
+    ["node count mismatch", "p qubo 0 3 2 0\n0 0 1\n", "<input>:1: header declares 2 node (diagonal) lines, the file has 1"],
+    ["coupler count mismatch", "c\np qubo 0 3 0 1\n0 1 1\n1 2 1\n", "<input>:2: header declares 1 coupler lines, the file has 2"],
+  ];
+  for (const [name, text, message] of cases) {
+    it(name, () => {
+      let err: unknown;
+      try {
+        parseQubo(text);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).message.startsWith(message)).toBe(true);
+    });
+  }
+});
