@@ -55,3 +55,20 @@ export { FmTrainer } from "./fm/trainer.js";
 export type { FmTrainerOptions } from "./fm/trainer.js";
 export type { FmTrainOptions } from "./fm/options.js";
 export type { FmTrainReport } from "./fm/core.js";
+
+/**
+ * Landscape metrics of labelings: local-minimum fraction and trap probability of steepest
+ * descent over single-bit flips (DESIGN.md), exact when (N-1)! <= 2^24, else Monte Carlo
+ * with 95% Wilson intervals.
+ *
+ * @example
+ * ```ts
+ * import { landscapes, randomInstance, labelingNames } from "fmanneal";
+ * for (const r of landscapes(randomInstance(10, 1), labelingNames)) {
+ *   console.log(r.labeling, r.bits, r.localMinFraction, r.trapProbability); // exact at N = 10
+ * }
+ * ```
+ */
+export { landscape, landscapes } from "./study/landscape.js";
+export type { LandscapeInstance, LandscapeOptions, LandscapeResult } from "./study/landscape.js";
+export { wilsonInterval } from "./study/intervals.js";

@@ -2,6 +2,7 @@ import type { CommandModule } from "yargs";
 import type { CliIo } from "../io.js";
 import { genCommand } from "./gen.js";
 import { infoCommand } from "./info.js";
+import { landscapeCommand } from "./landscape.js";
 import { tourCommand } from "./tour.js";
 
 /**
@@ -10,4 +11,4 @@ import { tourCommand } from "./tour.js";
  */
 export type CommandFactory = (io: CliIo) => CommandModule<any, any>;
 
-export const commands: CommandFactory[] = [infoCommand, tourCommand, genCommand];
+export const commands: CommandFactory[] = [infoCommand, tourCommand, genCommand, landscapeCommand];
