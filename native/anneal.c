@@ -1,0 +1,429 @@
+/*
+ * Single-flip Metropolis simulated annealing on QUBOs, three problem layouts:
+ *
+ *   E(x) = sum_i lin_i x_i + sum_{i<j} Q_ij x_i x_j,   x in {0,1}^n   (the constant offset is
+ *   the caller's business: the kernel neither sees nor adds it).
+ *
+ *   dense       J: n*n row-major, SYMMETRIC, zero diagonal, J[i*n+j] = J[j*n+i] = Q_ij.
+ *               (TypeScript converts triangular or x^T M x input to this once per call.)
+ *   sparse      CSR: row i lists each neighbour j != i once per coupling, with value Q_ij;
+ *               every coupling appears in row i and in row j. Duplicates add up.
+ *   factorized  Q_ij = <v_i, v_j>, V n*k row-major (v_i = V[i*k .. i*k+k)); never n*n.
+ *
+ * Local fields. Flipping x_i changes the energy by
+ *   dE_i = (1 - 2 x_i) h_i,   h_i = lin_i + sum_{j != i} Q_ij x_j,
+ * so with h cached a flip attempt is O(1) (dense, sparse). An accepted flip of i changes
+ * h_j by (1 - 2 x_i_old) Q_ij for every j: O(n) for dense (one contiguous row of J, which is
+ * why J is stored symmetric and full), O(degree) for sparse.
+ *
+ * Factorized. Keep s_f = sum_j v_jf x_j (k numbers). Then
+ *   sum_{j != i} Q_ij x_j = sum_{j != i} sum_f v_if v_jf x_j = sum_f v_if (s_f - v_if x_i),
+ * hence dE_i = (1 - 2 x_i) (lin_i + sum_f v_if (s_f - v_if x_i)): O(k) per attempt; an
+ * accepted flip adds (1 - 2 x_i_old) v_i to s: O(k). Exact energy in O(nk):
+ *   sum_{i<j} <v_i,v_j> x_i x_j = 1/2 (sum_f s_f^2 - sum_i x_i |v_i|^2).
+ *
+ * Algorithm (identical in src/anneal/reference.ts, bit for bit):
+ *   for each read r: seed the read's generator (fm_seed_read(seed, r)); the initial state is
+ *   either given (states[r*n..]) or drawn (x_i = top bit of one draw, i = 0..n-1); compute the
+ *   cached fields and the exact energy; best := initial.
+ *   Sweep t = 0..sweeps-1 uses beta = betas[min(t / sweeps_per_beta, nbetas - 1)] and visits
+ *   the variables SEQUENTIALLY, i = 0..n-1 (cache friendly, no index draws). Each attempt:
+ *   dE <= 0 -> accept; else x = beta*dE; x >= FM_EXP_CUT -> reject; else draw u in [0,1) and
+ *   accept iff u < exp(-x). The tracked energy moves by dE on each accepted flip.
+ *   After each sweep, if the tracked energy is below the best so far, the state is copied to
+ *   best ("best seen" is therefore the best state at sweep boundaries, including the initial
+ *   state). When a read ends, the energies of its final and best states are recomputed
+ *   exactly from scratch (no drift from the incremental updates).
+ *
+ * Resumable calls. A call works until all reads finish, or until it has done max_attempts
+ * flip attempts (checked between sweeps; at least one sweep per call), or until the clock
+ * passes `deadline` (checked between sweeps, at most every FM_CHECK_STRIDE attempts; the
+ * first sweep of every call checks). The whole read state lives in caller memory (states,
+ * best, fields/sums, rng, cursor, track), so the next call resumes exactly where this one
+ * stopped and the result does not depend on how the work is split into calls. The host
+ * splits a long anneal into many calls so that V8's optimising tier, which replaces the
+ * baseline code only between calls, runs most of it.
+ *
+ * Common buffers of the three exported functions (all owned by the caller):
+ *   betas     [nbetas] f64                  read
+ *   states    [reads*n] u8 (0/1)            read (initial states, when random_init == 0) and
+ *                                           overwritten: working state, then the final state
+ *   best      [reads*n] u8                  overwritten: best state seen in each read
+ *   energies  [2*reads] f64                 overwritten for finished reads:
+ *                                           [2r] final energy, [2r+1] best energy (exact)
+ *   rng       [4] u32                       overwritten: generator state of the current read
+ *   cursor    [4] i32                       read and overwritten:
+ *                                           [0] next read, [1] next sweep in that read,
+ *                                           [2] 1 when that read has been started,
+ *                                           [3] set to 1 when the deadline stopped a call.
+ *                                           Start a run with all four zero.
+ *   track     [2] f64                       read and overwritten: tracked energy, best energy
+ * Return value: the number of finished reads (cursor[0]).
+ */
+#include "fmanneal.h"
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
+enum { FORM_DENSE = 0, FORM_SPARSE = 1, FORM_FACTORIZED = 2 };
+
+typedef struct {
+  int form;
+  int32_t n, k;
+  const double *lin;
+  const double *J;        /* dense */
+  const int32_t *row_ptr; /* sparse */
+  const int32_t *col;
+  const double *val;
+  const double *V;        /* factorized */
+  double *fields;         /* dense/sparse: h[n]; factorized: s[k] */
+} problem;
+
+static void copy_bytes(uint8_t *restrict dst, const uint8_t *restrict src, int32_t n) {
+  for (int32_t i = 0; i < n; i++) dst[i] = src[i];
+}
+
+/* ---------------- dense ---------------- */
+
+/* h_i = lin_i + sum_j J_ij x_j, accumulated as lin_i + row j1 + row j2 ... in increasing j. */
+static void dense_fields(const problem *p, const uint8_t *x) {
+  const int32_t n = p->n;
+  double *restrict h = p->fields;
+  for (int32_t i = 0; i < n; i++) h[i] = p->lin[i];
+  for (int32_t j = 0; j < n; j++) {
+    if (!x[j]) continue;
+    const double *restrict row = p->J + (size_t)j * n;
+    for (int32_t i = 0; i < n; i++) h[i] += row[i];
+  }
+}
+
+/* sum over i with x_i of (lin_i + sum_{j<i} J_ij x_j); the inner sum in four stripes j mod 4,
+   combined as (a0 + a1) + (a2 + a3) (branch-free; the order is part of the contract). */
+static double dense_energy(const problem *p, const uint8_t *x) {
+  const int32_t n = p->n;
+  double e = 0.0;
+  for (int32_t i = 0; i < n; i++) {
+    if (!x[i]) continue;
+    const double *row = p->J + (size_t)i * n;
+    double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+    int32_t j = 0;
+    for (; j + 4 <= i; j += 4) {
+      a0 += row[j] * (double)x[j];
+      a1 += row[j + 1] * (double)x[j + 1];
+      a2 += row[j + 2] * (double)x[j + 2];
+      a3 += row[j + 3] * (double)x[j + 3];
+    }
+    for (; j < i; j++) a0 += row[j] * (double)x[j];
+    e += p->lin[i] + ((a0 + a1) + (a2 + a3));
+  }
+  return e;
+}
+
+static double dense_sweep(const problem *p, double beta, uint8_t *restrict x, uint32_t *rng, double e) {
+  const int32_t n = p->n;
+  const double *restrict J = p->J;
+  double *restrict h = p->fields;
+  uint32_t s[4] = {rng[0], rng[1], rng[2], rng[3]};
+  for (int32_t i = 0; i < n; i++) {
+    const double d = x[i] ? -h[i] : h[i];
+    if (d > 0.0) {
+      const double bx = beta * d;
+      if (bx >= FM_EXP_CUT) continue;
+      if (!(fm_uniform(s) < fm_exp_neg_fast(bx))) continue;
+    }
+    const double *restrict row = J + (size_t)i * n;
+    if (x[i]) {
+      for (int32_t j = 0; j < n; j++) h[j] -= row[j];
+    } else {
+      for (int32_t j = 0; j < n; j++) h[j] += row[j];
+    }
+    x[i] ^= 1;
+    e += d;
+  }
+  rng[0] = s[0], rng[1] = s[1], rng[2] = s[2], rng[3] = s[3];
+  return e;
+}
+
+/* ---------------- sparse ---------------- */
+
+static void sparse_fields(const problem *p, const uint8_t *x) {
+  const int32_t n = p->n;
+  double *restrict h = p->fields;
+  for (int32_t i = 0; i < n; i++) h[i] = p->lin[i];
+  for (int32_t j = 0; j < n; j++) {
+    if (!x[j]) continue;
+    for (int32_t q = p->row_ptr[j]; q < p->row_ptr[j + 1]; q++) h[p->col[q]] += p->val[q];
+  }
+}
+
+/* sum over i with x_i of (lin_i + sum over row i entries with col > i and x_col of val):
+   each coupling is counted once, from its lower-index row. */
+static double sparse_energy(const problem *p, const uint8_t *x) {
+  double e = 0.0;
+  for (int32_t i = 0; i < p->n; i++) {
+    if (!x[i]) continue;
+    double a = p->lin[i];
+    for (int32_t q = p->row_ptr[i]; q < p->row_ptr[i + 1]; q++) {
+      const int32_t j = p->col[q];
+      if (j > i && x[j]) a += p->val[q];
+    }
+    e += a;
+  }
+  return e;
+}
+
+static double sparse_sweep(const problem *p, double beta, uint8_t *restrict x, uint32_t *rng, double e) {
+  const int32_t n = p->n;
+  const int32_t *restrict rp = p->row_ptr;
+  const int32_t *restrict col = p->col;
+  const double *restrict val = p->val;
+  double *restrict h = p->fields;
+  uint32_t s[4] = {rng[0], rng[1], rng[2], rng[3]};
+  for (int32_t i = 0; i < n; i++) {
+    const double d = x[i] ? -h[i] : h[i];
+    if (d > 0.0) {
+      const double bx = beta * d;
+      if (bx >= FM_EXP_CUT) continue;
+      if (!(fm_uniform(s) < fm_exp_neg_fast(bx))) continue;
+    }
+    const int32_t q1 = rp[i + 1];
+    if (x[i]) {
+      for (int32_t q = rp[i]; q < q1; q++) h[col[q]] -= val[q];
+    } else {
+      for (int32_t q = rp[i]; q < q1; q++) h[col[q]] += val[q];
+    }
+    x[i] ^= 1;
+    e += d;
+  }
+  rng[0] = s[0], rng[1] = s[1], rng[2] = s[2], rng[3] = s[3];
+  return e;
+}
+
+/* ---------------- factorized ---------------- */
+
+/* s_f = sum over i with x_i of v_if, in increasing i. */
+static void fact_sums(const problem *p, const uint8_t *x) {
+  const int32_t n = p->n, k = p->k;
+  double *restrict s = p->fields;
+  for (int32_t f = 0; f < k; f++) s[f] = 0.0;
+  for (int32_t i = 0; i < n; i++) {
+    if (!x[i]) continue;
+    const double *restrict v = p->V + (size_t)i * k;
+    for (int32_t f = 0; f < k; f++) s[f] += v[f];
+  }
+}
+
+/* sum_i lin_i x_i + 1/2 (sum_f s_f^2 - sum_i x_i |v_i|^2), with s freshly summed in `s`. */
+static double fact_energy(const problem *p, const uint8_t *x, double *restrict s) {
+  const int32_t n = p->n, k = p->k;
+  double lin = 0.0, sq = 0.0;
+  for (int32_t f = 0; f < k; f++) s[f] = 0.0;
+  for (int32_t i = 0; i < n; i++) {
+    if (!x[i]) continue;
+    const double *v = p->V + (size_t)i * k;
+    lin += p->lin[i];
+    for (int32_t f = 0; f < k; f++) {
+      s[f] += v[f];
+      sq += v[f] * v[f];
+    }
+  }
+  double ss = 0.0;
+  for (int32_t f = 0; f < k; f++) ss += s[f] * s[f];
+  return lin + 0.5 * (ss - sq);
+}
+
+/*
+ * sum_f v_f (s_f - v_f xi), xi in {0.0, 1.0} (branch-free: for xi = 0, s_f - v_f*0 = s_f up to
+ * the sign of a zero), accumulated in four stripes f mod 4 (a0..a3, each in increasing f; the
+ * k mod 4 tail goes to a0) and combined as (a0 + a1) + (a2 + a3). With SIMD the stripes are the
+ * lanes of two f64x2 accumulators, which is the same arithmetic.
+ */
+static inline double fact_dot(const double *restrict v, const double *restrict s, int32_t k, double xi) {
+  double a0, a1, a2, a3;
+  int32_t f = 0;
+#ifdef __wasm_simd128__
+  v128_t acc01 = wasm_f64x2_const(0.0, 0.0), acc23 = wasm_f64x2_const(0.0, 0.0);
+  const v128_t xv = wasm_f64x2_splat(xi);
+  for (; f + 4 <= k; f += 4) {
+    const v128_t v01 = wasm_v128_load(v + f), v23 = wasm_v128_load(v + f + 2);
+    const v128_t t01 = wasm_f64x2_sub(wasm_v128_load(s + f), wasm_f64x2_mul(v01, xv));
+    const v128_t t23 = wasm_f64x2_sub(wasm_v128_load(s + f + 2), wasm_f64x2_mul(v23, xv));
+    acc01 = wasm_f64x2_add(acc01, wasm_f64x2_mul(v01, t01));
+    acc23 = wasm_f64x2_add(acc23, wasm_f64x2_mul(v23, t23));
+  }
+  a0 = wasm_f64x2_extract_lane(acc01, 0);
+  a1 = wasm_f64x2_extract_lane(acc01, 1);
+  a2 = wasm_f64x2_extract_lane(acc23, 0);
+  a3 = wasm_f64x2_extract_lane(acc23, 1);
+#else
+  a0 = a1 = a2 = a3 = 0.0;
+  for (; f + 4 <= k; f += 4) {
+    a0 += v[f] * (s[f] - v[f] * xi);
+    a1 += v[f + 1] * (s[f + 1] - v[f + 1] * xi);
+    a2 += v[f + 2] * (s[f + 2] - v[f + 2] * xi);
+    a3 += v[f + 3] * (s[f + 3] - v[f + 3] * xi);
+  }
+#endif
+  for (; f < k; f++) a0 += v[f] * (s[f] - v[f] * xi);
+  return (a0 + a1) + (a2 + a3);
+}
+
+static double fact_sweep(const problem *p, double beta, uint8_t *restrict x, uint32_t *rng, double e) {
+  const int32_t n = p->n, k = p->k;
+  const double *restrict V = p->V;
+  const double *restrict lin = p->lin;
+  double *restrict sums = p->fields;
+  uint32_t s[4] = {rng[0], rng[1], rng[2], rng[3]};
+  for (int32_t i = 0; i < n; i++) {
+    const double *restrict v = V + (size_t)i * k;
+    const int xi = x[i];
+    const double h = lin[i] + fact_dot(v, sums, k, (double)xi);
+    const double d = xi ? -h : h;
+    if (d > 0.0) {
+      const double bx = beta * d;
+      if (bx >= FM_EXP_CUT) continue;
+      if (!(fm_uniform(s) < fm_exp_neg_fast(bx))) continue;
+    }
+    if (xi) {
+      for (int32_t f = 0; f < k; f++) sums[f] -= v[f];
+    } else {
+      for (int32_t f = 0; f < k; f++) sums[f] += v[f];
+    }
+    x[i] = (uint8_t)(xi ^ 1);
+    e += d;
+  }
+  rng[0] = s[0], rng[1] = s[1], rng[2] = s[2], rng[3] = s[3];
+  return e;
+}
+
+/* ---------------- driver ---------------- */
+
+static void init_fields(const problem *p, const uint8_t *x) {
+  if (p->form == FORM_DENSE) dense_fields(p, x);
+  else if (p->form == FORM_SPARSE) sparse_fields(p, x);
+  else fact_sums(p, x);
+}
+
+/* Exact energy of x. For the factorized form this overwrites the sums buffer, so it is only
+   called at read boundaries, after which the sums are rebuilt or no longer needed. */
+static double exact_energy(const problem *p, const uint8_t *x) {
+  if (p->form == FORM_DENSE) return dense_energy(p, x);
+  if (p->form == FORM_SPARSE) return sparse_energy(p, x);
+  return fact_energy(p, x, p->fields);
+}
+
+static double sweep(const problem *p, double beta, uint8_t *x, uint32_t *rng, double e) {
+  if (p->form == FORM_DENSE) return dense_sweep(p, beta, x, rng, e);
+  if (p->form == FORM_SPARSE) return sparse_sweep(p, beta, x, rng, e);
+  return fact_sweep(p, beta, x, rng, e);
+}
+
+static int32_t run(const problem *p, const double *betas, int32_t nbetas, int32_t sweeps_per_beta,
+                   int32_t sweeps, int32_t reads, uint32_t seed, int32_t random_init,
+                   uint8_t *states, uint8_t *best, double *energies, uint32_t *rng,
+                   int32_t *cursor, double *track, double max_attempts, double deadline) {
+  const int32_t n = p->n;
+  const int check_clock = deadline < 1.0e300; /* false for +Infinity (and NaN) */
+  int32_t r = cursor[0], t = cursor[1];
+  double e = track[0], best_e = track[1];
+  double attempts = 0.0, since_check = FM_CHECK_STRIDE;
+  if (sweeps_per_beta < 1) sweeps_per_beta = 1;
+  cursor[3] = 0;
+  while (r < reads) {
+    uint8_t *x = states + (size_t)r * n;
+    uint8_t *b = best + (size_t)r * n;
+    if (!cursor[2]) {
+      fm_seed_read(rng, seed, (uint32_t)r);
+      if (random_init)
+        for (int32_t i = 0; i < n; i++) x[i] = (uint8_t)(fm_next(rng) >> 31);
+      e = exact_energy(p, x);
+      init_fields(p, x);
+      best_e = e;
+      copy_bytes(b, x, n);
+      t = 0;
+      cursor[2] = 1;
+    }
+    while (t < sweeps) {
+      if (attempts > 0.0 && attempts >= max_attempts) goto suspend;
+      if (check_clock && since_check >= FM_CHECK_STRIDE) {
+        since_check = 0.0;
+        if (fm_now_ms() >= deadline) {
+          cursor[3] = 1;
+          goto suspend;
+        }
+      }
+      int32_t bi = t / sweeps_per_beta;
+      if (bi >= nbetas) bi = nbetas - 1;
+      e = sweep(p, betas[bi], x, rng, e);
+      t++;
+      attempts += (double)n;
+      since_check += (double)n;
+      if (e < best_e) {
+        best_e = e;
+        copy_bytes(b, x, n);
+      }
+    }
+    energies[2 * (size_t)r] = exact_energy(p, x);
+    energies[2 * (size_t)r + 1] = exact_energy(p, b);
+    cursor[2] = 0;
+    r++;
+    t = 0;
+  }
+suspend:
+  cursor[0] = r;
+  cursor[1] = t;
+  track[0] = e;
+  track[1] = best_e;
+  return r;
+}
+
+/*
+ * Dense kernel. Reads: J [n*n] f64 (symmetric, zero diagonal), lin [n] f64, betas; see the
+ * header comment for states/best/energies/rng/cursor/track. Overwrites: fields [n] f64
+ * (scratch: local fields of the current read, which must survive between calls of one run).
+ * nbetas >= 1 whenever sweeps > 0.
+ */
+FM_EXPORT("fm_anneal_dense")
+int32_t fm_anneal_dense(int32_t n, const double *J, const double *lin,
+                        const double *betas, int32_t nbetas, int32_t sweeps_per_beta, int32_t sweeps,
+                        int32_t reads, uint32_t seed, int32_t random_init,
+                        uint8_t *states, uint8_t *best, double *energies,
+                        double *fields, uint32_t *rng, int32_t *cursor, double *track,
+                        double max_attempts, double deadline) {
+  problem p = {FORM_DENSE, n, 0, lin, J, 0, 0, 0, 0, fields};
+  return run(&p, betas, nbetas, sweeps_per_beta, sweeps, reads, seed, random_init, states, best,
+             energies, rng, cursor, track, max_attempts, deadline);
+}
+
+/*
+ * Sparse kernel. Reads: row_ptr [n+1] i32, col [row_ptr[n]] i32 (no col == row), val
+ * [row_ptr[n]] f64, lin [n] f64, betas. Overwrites: fields [n] f64 (scratch, as for dense).
+ */
+FM_EXPORT("fm_anneal_sparse")
+int32_t fm_anneal_sparse(int32_t n, const int32_t *row_ptr, const int32_t *col, const double *val,
+                         const double *lin,
+                         const double *betas, int32_t nbetas, int32_t sweeps_per_beta, int32_t sweeps,
+                         int32_t reads, uint32_t seed, int32_t random_init,
+                         uint8_t *states, uint8_t *best, double *energies,
+                         double *fields, uint32_t *rng, int32_t *cursor, double *track,
+                         double max_attempts, double deadline) {
+  problem p = {FORM_SPARSE, n, 0, lin, 0, row_ptr, col, val, 0, fields};
+  return run(&p, betas, nbetas, sweeps_per_beta, sweeps, reads, seed, random_init, states, best,
+             energies, rng, cursor, track, max_attempts, deadline);
+}
+
+/*
+ * Factorized kernel. Reads: V [n*k] f64 (row-major), lin [n] f64, betas. Overwrites: sums [k]
+ * f64 (scratch: s_f of the current read, which must survive between calls of one run).
+ */
+FM_EXPORT("fm_anneal_factorized")
+int32_t fm_anneal_factorized(int32_t n, int32_t k, const double *V, const double *lin,
+                             const double *betas, int32_t nbetas, int32_t sweeps_per_beta, int32_t sweeps,
+                             int32_t reads, uint32_t seed, int32_t random_init,
+                             uint8_t *states, uint8_t *best, double *energies,
+                             double *sums, uint32_t *rng, int32_t *cursor, double *track,
+                             double max_attempts, double deadline) {
+  problem p = {FORM_FACTORIZED, n, k, lin, 0, 0, 0, 0, V, sums};
+  return run(&p, betas, nbetas, sweeps_per_beta, sweeps, reads, seed, random_init, states, best,
+             energies, rng, cursor, track, max_attempts, deadline);
+}

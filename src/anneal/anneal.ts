@@ -1,0 +1,281 @@
+/**
+ * The typed annealing API over the three QUBO forms. TypeScript validates, converts the QUBO to
+ * the kernel layout (native/anneal.c), builds the beta schedule, drives the kernel in chunks and
+ * collects the reads; the kernel (wasm, or the bit-identical TypeScript reference) does the work.
+ */
+import { quboEnergy } from "../qubo/energy.js";
+import type { Qubo } from "../qubo/types.js";
+import { fieldsLength, FORM_DENSE, FORM_SPARSE, plainAlloc, prepareProblem, problemBytes, type KernelProblem } from "./problem.js";
+import { referenceAnneal, type KernelRun } from "./reference.js";
+import { defaultBetaRange, geometricSchedule } from "./schedule.js";
+import { Arena, wasmKernel } from "./wasm.js";
+
+/** Options of {@link anneal}. */
+export interface AnnealOptions {
+  /** Sweeps per read (one sweep = one flip attempt per variable, in order 0..n-1). Default 1000, or schedule.length * sweepsPerBeta when a schedule is given. */
+  sweeps?: number;
+  /** Independent reads (restarts), each from its own initial state and generator stream. Default 10. */
+  reads?: number;
+  /** Seed (any finite number; folded to 32 bits). Same seed and inputs -> same result. Default 1. */
+  seed?: number;
+  /** [hot, cold] betas of the geometric schedule. Default: derived from the problem ({@link defaultBetaRange}). */
+  betaRange?: [number, number];
+  /** Explicit betas; sweep t uses schedule[min(floor(t / sweepsPerBeta), length - 1)]. Overrides betaRange. */
+  schedule?: Float64Array;
+  /** Sweeps at each beta. Default 1. */
+  sweepsPerBeta?: number;
+  /** Stop after this many seconds (reads still running are not reported, see {@link AnnealResult}). */
+  timeLimit?: number;
+  /** Stop at this `performance.now()` timestamp (milliseconds, this thread's clock). With timeLimit, the earlier wins. */
+  deadline?: number;
+  /** Initial states (0/1, length n): read r starts from initialStates[r % length]. Default: uniformly random, drawn from the read's stream. */
+  initialStates?: ArrayLike<number>[];
+  /** "wasm" (default) or "ts" (the plain TypeScript reference: same results, slower). */
+  kernel?: "wasm" | "ts";
+}
+
+/** Result of {@link anneal}. */
+export interface AnnealResult {
+  /**
+   * The best state seen in each finished read (best at sweep boundaries, initial state included),
+   * sorted by energy ascending (ties: read order). Exception: when the run is interrupted before
+   * any read finishes, it holds the interrupted read's best state so far, and `reads` is 0.
+   */
+  samples: Uint8Array[];
+  /** `energies[i]` = quboEnergy(qubo, samples[i]), offset included (recomputed exactly, not tracked). */
+  energies: number[];
+  /** Reads that finished. */
+  reads: number;
+  /** Sweeps per read that were asked for. */
+  sweeps: number;
+  /** Wall-clock seconds of the call. */
+  seconds: number;
+  /** True when the deadline / time limit stopped the run before all reads finished. */
+  interrupted: boolean;
+}
+
+/**
+ * Flip attempts per kernel call. V8 runs a wasm function in its baseline tier (Liftoff) until
+ * the optimised code (TurboFan) is ready, and only a new call switches over; chunking a long
+ * anneal into calls of about this many attempts lets all but the first few chunks run optimised
+ * (bench/anneal.bench.mjs measures chunked vs single-call). The kernel's state lives in the
+ * arena, so chunking does not change the result.
+ */
+export const ATTEMPTS_PER_CALL = 1 << 17;
+
+/**
+ * Simulated annealing (single-flip Metropolis, geometric beta schedule) on a QUBO in any form.
+ *
+ * @example
+ * ```ts
+ * import { anneal, readGset, maxCutToQubo, cutValue } from "fmanneal";
+ * const graph = readGset("problems/gset/G1.txt");
+ * const result = anneal(maxCutToQubo(graph), { sweeps: 1000, reads: 10, seed: 7 });
+ * cutValue(graph, result.samples[0]); // -result.energies[0], about 11600
+ * ```
+ */
+export function anneal(qubo: Qubo, options: AnnealOptions = {}): AnnealResult {
+  return annealWith(qubo, options, ATTEMPTS_PER_CALL);
+}
+
+/** {@link anneal} with an explicit chunk size (benchmarks: Infinity = one kernel call per run). */
+export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: number): AnnealResult {
+  const started = performance.now();
+  const reads = intOption("reads", options.reads ?? 10, 0);
+  const sweepsPerBeta = intOption("sweepsPerBeta", options.sweepsPerBeta ?? 1, 1);
+  const seed = foldSeed(options.seed ?? 1);
+  const deadline = resolveDeadline(options, started);
+  const kernel = options.kernel ?? "wasm";
+  if (kernel !== "wasm" && kernel !== "ts") throw new RangeError(`anneal: kernel must be "wasm" or "ts", got ${String(kernel)}`);
+  let sweeps: number;
+  let schedule: Float64Array;
+  if (options.schedule) {
+    schedule = options.schedule;
+    for (const b of schedule) if (!(b >= 0) || !Number.isFinite(b)) throw new RangeError(`anneal: schedule betas must be finite and >= 0, got ${b}`);
+    sweeps = intOption("sweeps", options.sweeps ?? schedule.length * sweepsPerBeta, 0);
+    if (sweeps > 0 && schedule.length === 0) throw new RangeError("anneal: empty schedule with sweeps > 0");
+  } else {
+    sweeps = intOption("sweeps", options.sweeps ?? 1000, 0);
+    const [hot, cold] = options.betaRange ?? (sweeps > 0 ? defaultBetaRange(qubo) : [1, 1]);
+    schedule = geometricSchedule(hot, cold, Math.ceil(sweeps / sweepsPerBeta));
+  }
+  const n = qubo.n;
+  const initial = options.initialStates;
+  if (initial) {
+    if (initial.length === 0) throw new RangeError("anneal: initialStates is empty");
+    initial.forEach((s, i) => {
+      if (s.length !== n) throw new RangeError(`anneal: initialStates[${i}] has ${s.length} entries, the QUBO has ${n} variables`);
+    });
+  }
+
+  let raw: RawRun;
+  if (n === 0) {
+    raw = { finished: reads, interrupted: false, best: new Uint8Array(0), energies: new Float64Array(2 * reads), partial: false };
+  } else if (kernel === "ts") {
+    const problem = prepareProblem(qubo, plainAlloc);
+    const run = newRun(problem, schedule, sweepsPerBeta, sweeps, reads, seed, initial, {
+      u8: (len) => new Uint8Array(len),
+      u32: (len) => new Uint32Array(len),
+      i32: (len) => new Int32Array(len),
+      f64: (len) => new Float64Array(len),
+    });
+    const finished = referenceAnneal(problem, run, Infinity, deadline);
+    raw = collect(run, finished, n);
+  } else {
+    const { exports: w, arena } = wasmKernel();
+    const bytes =
+      problemBytes(qubo) +
+      Arena.size(8 * schedule.length) +
+      2 * Arena.size(reads * n) +
+      Arena.size(16 * reads) +
+      Arena.size(8 * Math.max(n, qubo.kind === "factorized" ? qubo.k : 0)) +
+      3 * Arena.size(16);
+    arena.begin(bytes);
+    const problem = prepareProblem(qubo, arena);
+    const run = newRun(problem, schedule, sweepsPerBeta, sweeps, reads, seed, initial, arena, true);
+    const ptr = (a: ArrayBufferView) => a.byteOffset;
+    const common = [
+      ptr(run.betas), run.betas.length, sweepsPerBeta, sweeps, reads, seed, run.randomInit ? 1 : 0,
+      ptr(run.states), ptr(run.best), ptr(run.energies), ptr(run.fields), ptr(run.rng), ptr(run.cursor), ptr(run.track),
+    ] as const;
+    const budget = attemptsPerCall > 0 ? attemptsPerCall : Infinity;
+    let finished = 0;
+    for (;;) {
+      if (problem.form === FORM_DENSE) {
+        finished = w.fm_anneal_dense(n, ptr(problem.J), ptr(problem.lin), ...common, budget, deadline);
+      } else if (problem.form === FORM_SPARSE) {
+        finished = w.fm_anneal_sparse(n, ptr(problem.rowPtr), ptr(problem.col), ptr(problem.val), ptr(problem.lin), ...common, budget, deadline);
+      } else {
+        finished = w.fm_anneal_factorized(n, problem.k, ptr(problem.V), ptr(problem.lin), ...common, budget, deadline);
+      }
+      if (finished >= reads || run.cursor[3]) break;
+    }
+    raw = collect(run, finished, n);
+  }
+
+  const order: number[] = [];
+  const energies: number[] = [];
+  const samples: Uint8Array[] = [];
+  for (let r = 0; r < raw.finished; r++) order.push(r);
+  const energyOf = (r: number) => raw.energies[2 * r + 1] + qubo.offset;
+  order.sort((a, b) => energyOf(a) - energyOf(b) || a - b);
+  for (const r of order) {
+    samples.push(raw.best.slice(r * n, (r + 1) * n));
+    energies.push(energyOf(r));
+  }
+  if (raw.partial) {
+    // interrupted before any read finished: report the running read's best-so-far state
+    const s = raw.best.slice(0, n);
+    samples.push(s);
+    energies.push(quboEnergy(qubo, s));
+  }
+  return {
+    samples,
+    energies,
+    reads: raw.finished,
+    sweeps,
+    seconds: (performance.now() - started) / 1000,
+    interrupted: raw.interrupted,
+  };
+}
+
+interface RawRun {
+  finished: number;
+  interrupted: boolean;
+  /** Copy of the best-state buffer (reads*n). */
+  best: Uint8Array;
+  /** Copy of the energies buffer (2*reads). */
+  energies: Float64Array;
+  /** True when no read finished but read 0 was started: best[0..n) is its best state so far. */
+  partial: boolean;
+}
+
+function collect(run: KernelRun, finished: number, n: number): RawRun {
+  const interrupted = run.cursor[3] === 1 && finished < run.reads;
+  return {
+    finished,
+    interrupted,
+    best: run.best.slice(),
+    energies: run.energies.slice(),
+    partial: interrupted && finished === 0 && run.cursor[2] === 1 && n > 0,
+  };
+}
+
+interface RunAlloc {
+  u8(length: number): Uint8Array;
+  u32(length: number): Uint32Array;
+  i32(length: number): Int32Array;
+  f64(length: number): Float64Array;
+}
+
+function newRun(
+  problem: KernelProblem,
+  schedule: Float64Array,
+  sweepsPerBeta: number,
+  sweeps: number,
+  reads: number,
+  seed: number,
+  initial: ArrayLike<number>[] | undefined,
+  alloc: RunAlloc,
+  copySchedule = false,
+): KernelRun {
+  const n = problem.n;
+  let betas = schedule;
+  if (copySchedule) {
+    betas = alloc.f64(schedule.length);
+    betas.set(schedule);
+  }
+  const states = alloc.u8(reads * n);
+  const best = alloc.u8(reads * n);
+  if (initial) {
+    for (let r = 0; r < reads; r++) {
+      const s = initial[r % initial.length];
+      for (let i = 0; i < n; i++) states[r * n + i] = s[i] ? 1 : 0;
+    }
+  }
+  const cursor = alloc.i32(4);
+  cursor.fill(0);
+  const track = alloc.f64(2);
+  track.fill(0);
+  return {
+    betas,
+    sweepsPerBeta,
+    sweeps,
+    reads,
+    seed,
+    randomInit: !initial,
+    states,
+    best,
+    energies: alloc.f64(2 * reads),
+    fields: alloc.f64(fieldsLength(problem)),
+    rng: alloc.u32(4),
+    cursor,
+    track,
+  };
+}
+
+function intOption(name: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min || value > 2 ** 31 - 1) {
+    throw new RangeError(`anneal: ${name} must be an integer >= ${min}, got ${value}`);
+  }
+  return value;
+}
+
+/** Fold any finite number to an unsigned 32-bit seed (as util/random.ts does). */
+function foldSeed(seed: number): number {
+  if (!Number.isFinite(seed)) throw new RangeError(`anneal: seed must be a finite number, got ${seed}`);
+  return ((Math.trunc(seed) >>> 0) ^ Math.trunc(seed / 4294967296)) >>> 0;
+}
+
+function resolveDeadline(options: AnnealOptions, now: number): number {
+  let deadline = Infinity;
+  if (options.deadline !== undefined) {
+    if (Number.isNaN(options.deadline)) throw new RangeError("anneal: deadline must be a performance.now() timestamp, got NaN");
+    deadline = options.deadline;
+  }
+  if (options.timeLimit !== undefined) {
+    if (!(options.timeLimit >= 0)) throw new RangeError(`anneal: timeLimit must be >= 0 seconds, got ${options.timeLimit}`);
+    deadline = Math.min(deadline, now + options.timeLimit * 1000);
+  }
+  return deadline;
+}

@@ -1,0 +1,122 @@
+/**
+ * The kernels' input layouts (native/anneal.c header comment), built from a {@link Qubo} into
+ * caller-provided arrays: wasm memory views for the wasm kernel, plain typed arrays for the
+ * TypeScript reference. The offset is not part of the kernel problem.
+ */
+import type { Qubo } from "../qubo/types.js";
+
+export const FORM_DENSE = 0;
+export const FORM_SPARSE = 1;
+export const FORM_FACTORIZED = 2;
+
+export type KernelProblem =
+  /** J: n*n symmetric, zero diagonal, J[i*n+j] = Q_ij. */
+  | { form: typeof FORM_DENSE; n: number; lin: Float64Array; J: Float64Array }
+  /** CSR; no col equal to its row. */
+  | { form: typeof FORM_SPARSE; n: number; lin: Float64Array; rowPtr: Int32Array; col: Int32Array; val: Float64Array }
+  /** V: n*k row-major. */
+  | { form: typeof FORM_FACTORIZED; n: number; k: number; lin: Float64Array; V: Float64Array };
+
+/** Typed-array source for {@link prepareProblem}. */
+export interface ArrayAlloc {
+  f64(length: number): Float64Array;
+  i32(length: number): Int32Array;
+}
+
+export const plainAlloc: ArrayAlloc = {
+  f64: (length) => new Float64Array(length),
+  i32: (length) => new Int32Array(length),
+};
+
+/** Bytes {@link prepareProblem} allocates for `qubo` (each array counted with 16 bytes of alignment slack). */
+export function problemBytes(qubo: Qubo): number {
+  const n = qubo.n;
+  switch (qubo.kind) {
+    case "dense":
+      return 8 * n * n + 8 * n + 32;
+    case "sparse":
+      return 4 * (n + 1) + 12 * qubo.col.length + 8 * n + 64;
+    case "factorized":
+      return 8 * n * qubo.k + 8 * n + 32;
+  }
+}
+
+/**
+ * Check the structure of a QUBO (array lengths, CSR shape, indices, finite coefficients) and
+ * copy it into kernel layout. Throws RangeError on a malformed QUBO.
+ */
+export function prepareProblem(qubo: Qubo, alloc: ArrayAlloc): KernelProblem {
+  const n = qubo.n;
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`QUBO: n must be a non-negative integer, got ${n}`);
+  if (!Number.isFinite(qubo.offset)) throw new RangeError(`QUBO: offset must be finite, got ${qubo.offset}`);
+  switch (qubo.kind) {
+    case "dense": {
+      const m = qubo.matrix;
+      if (m.length !== n * n) throw new RangeError(`dense QUBO: matrix has ${m.length} entries, expected n*n = ${n * n}`);
+      const lin = alloc.f64(n);
+      const J = alloc.f64(n * n);
+      let bad = 0;
+      for (let i = 0; i < n; i++) {
+        const row = i * n;
+        lin[i] = m[row + i];
+        bad += lin[i] - lin[i]; // NaN for NaN or +-Infinity
+        J[row + i] = 0;
+        for (let j = i + 1; j < n; j++) {
+          const q = qubo.triangular ? m[row + j] : m[row + j] + m[j * n + i];
+          J[row + j] = q;
+          J[j * n + i] = q;
+          bad += q - q;
+        }
+      }
+      if (bad !== 0) throw new RangeError("dense QUBO: coefficients must be finite");
+      return { form: FORM_DENSE, n, lin, J };
+    }
+    case "sparse": {
+      const { rowPtr, col, val, linear } = qubo;
+      if (linear.length !== n) throw new RangeError(`sparse QUBO: linear has ${linear.length} entries, expected ${n}`);
+      if (rowPtr.length !== n + 1 || rowPtr[0] !== 0) throw new RangeError(`sparse QUBO: rowPtr must have n+1 = ${n + 1} entries starting at 0`);
+      const nnz = rowPtr[n];
+      if (col.length !== nnz || val.length !== nnz) throw new RangeError(`sparse QUBO: col and val must have rowPtr[n] = ${nnz} entries`);
+      const lin = alloc.f64(n);
+      const rp = alloc.i32(n + 1);
+      const c = alloc.i32(nnz);
+      const v = alloc.f64(nnz);
+      rp.set(rowPtr);
+      c.set(col);
+      v.set(val);
+      lin.set(linear);
+      let bad = 0;
+      for (let i = 0; i < n; i++) {
+        bad += lin[i] - lin[i];
+        if (rowPtr[i + 1] < rowPtr[i]) throw new RangeError(`sparse QUBO: rowPtr decreases at row ${i}`);
+        for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+          const j = c[p];
+          if (!(j >= 0 && j < n) || j === i) throw new RangeError(`sparse QUBO: row ${i} has column ${j} (must be in 0..n-1 and not ${i})`);
+          bad += v[p] - v[p];
+        }
+      }
+      if (bad !== 0) throw new RangeError("sparse QUBO: coefficients must be finite");
+      return { form: FORM_SPARSE, n, lin, rowPtr: rp, col: c, val: v };
+    }
+    case "factorized": {
+      const { k, factors, linear } = qubo;
+      if (!Number.isInteger(k) || k < 0) throw new RangeError(`factorized QUBO: k must be a non-negative integer, got ${k}`);
+      if (linear.length !== n) throw new RangeError(`factorized QUBO: linear has ${linear.length} entries, expected ${n}`);
+      if (factors.length !== n * k) throw new RangeError(`factorized QUBO: factors has ${factors.length} entries, expected n*k = ${n * k}`);
+      const lin = alloc.f64(n);
+      const V = alloc.f64(n * k);
+      lin.set(linear);
+      V.set(factors);
+      let bad = 0;
+      for (let i = 0; i < n; i++) bad += lin[i] - lin[i];
+      for (let p = 0; p < V.length; p++) bad += V[p] - V[p];
+      if (bad !== 0) throw new RangeError("factorized QUBO: coefficients must be finite");
+      return { form: FORM_FACTORIZED, n, k, lin, V };
+    }
+  }
+}
+
+/** Length of the kernel's scratch buffer: local fields (n) or factor sums (k). */
+export function fieldsLength(p: KernelProblem): number {
+  return p.form === FORM_FACTORIZED ? p.k : p.n;
+}
