@@ -72,3 +72,29 @@ export type { FmTrainReport } from "./fm/core.js";
 export { landscape, landscapes } from "./study/landscape.js";
 export type { LandscapeInstance, LandscapeOptions, LandscapeResult } from "./study/landscape.js";
 export { wilsonInterval } from "./study/intervals.js";
+
+/**
+ * QUBOs and simulated annealing: energies, qbsolv `.qubo` and Gset/rudy I/O, MaxCut, and the
+ * WebAssembly single-flip annealer for dense, sparse and factorized (FM) QUBOs.
+ *
+ * @example
+ * ```ts
+ * import { anneal, readGset, maxCutToQubo, cutValue, parseQubo, quboEnergy, writeQubo } from "fmanneal";
+ * const graph = readGset("node_modules/fmanneal/problems/gset/G1.txt");
+ * const res = anneal(maxCutToQubo(graph), { sweeps: 1000, reads: 10, seed: 1 });
+ * cutValue(graph, res.samples[0]);              // about 11600 (best known 11624)
+ * const q = parseQubo("p qubo 0 2 2 1\n0 0 -1\n1 1 -1\n0 1 3\n");
+ * anneal(q).energies[0];                         // -1 (one of the two variables set)
+ * quboEnergy(q, [1, 1]);                         // 1
+ * writeQubo(q);                                  // the same text back
+ * anneal(fmModel.toQubo(), { sweeps: 500, reads: 10, timeLimit: 0.1 }); // factorized: O(k) per flip
+ * ```
+ */
+export { anneal } from "./anneal/anneal.js";
+export type { AnnealOptions, AnnealResult } from "./anneal/anneal.js";
+export { defaultBetaRange, geometricSchedule } from "./anneal/schedule.js";
+export { quboEnergy } from "./qubo/energy.js";
+export { denseToSparse, sparseToDense, factorizedToDense, toDense } from "./qubo/convert.js";
+export { readQubo, parseQubo, writeQubo } from "./qubo/qbsolv.js";
+export { readGset, parseGset, maxCutToQubo, cutValue } from "./qubo/gset.js";
+export type { MaxCutGraph } from "./qubo/gset.js";

@@ -4,6 +4,7 @@ import { genCommand } from "./gen.js";
 import { infoCommand } from "./info.js";
 import { landscapeCommand } from "./landscape.js";
 import { tourCommand } from "./tour.js";
+import { quboCommand } from "./qubo.js";
 
 /**
  * Every CLI command is a yargs command module built from an `io` (so tests can capture
@@ -11,4 +12,4 @@ import { tourCommand } from "./tour.js";
  */
 export type CommandFactory = (io: CliIo) => CommandModule<any, any>;
 
-export const commands: CommandFactory[] = [infoCommand, tourCommand, genCommand, landscapeCommand];
+export const commands: CommandFactory[] = [infoCommand, tourCommand, genCommand, landscapeCommand, quboCommand];
