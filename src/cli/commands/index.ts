@@ -5,6 +5,7 @@ import { infoCommand } from "./info.js";
 import { landscapeCommand } from "./landscape.js";
 import { tourCommand } from "./tour.js";
 import { quboCommand } from "./qubo.js";
+import { solveCommand } from "./solve.js";
 
 /**
  * Every CLI command is a yargs command module built from an `io` (so tests can capture
@@ -12,4 +13,4 @@ import { quboCommand } from "./qubo.js";
  */
 export type CommandFactory = (io: CliIo) => CommandModule<any, any>;
 
-export const commands: CommandFactory[] = [infoCommand, tourCommand, genCommand, landscapeCommand, quboCommand];
+export const commands: CommandFactory[] = [solveCommand, infoCommand, tourCommand, genCommand, landscapeCommand, quboCommand];

@@ -1,0 +1,296 @@
+import { FmTrainer } from "../fm/trainer.js";
+import { createLabeling } from "../labelings/registry.js";
+import type { LabelingName } from "../labelings/labeling.js";
+import { UserError } from "../util/errors.js";
+import { Random, deriveSeed } from "../util/random.js";
+import { TwoOptAnnealing, RandomSearch } from "./baselines.js";
+import { allBits, labelingDomain } from "./bit-domain.js";
+import { FmaProposer, type FmaSettings } from "./fma-proposer.js";
+import { runLoop, type LoopProgress, type LoopResult, type Proposer, type StopReason, type Timings } from "./loop.js";
+import { PenaltyQuboProposer } from "./penalty-proposer.js";
+import { normalizeProblem, type TspProblem } from "./problem.js";
+
+/** The methods `solveTsp` offers. `random` and `sa-2opt` are the study's baselines. */
+export type Method = "fma" | "random" | "sa-2opt" | "penalty-qubo";
+export const methodNames: readonly Method[] = ["fma", "random", "sa-2opt", "penalty-qubo"];
+
+/** Options shared by `solveTsp` and `minimize`. Every field is optional. */
+export interface RunOptions {
+  /** Budget: samples evaluated (invalid codes included), default 300. */
+  maxEvaluations?: number;
+  /** Cap on proposal rounds after the initial samples. */
+  iterations?: number;
+  /** Initial random samples (default min(20, maxEvaluations)). */
+  init?: number;
+  /** Seconds; the run stops after the round in progress. */
+  timeLimit?: number;
+  /** Seed of every random choice (default 1). Same seed and options -> same history. */
+  seed?: number;
+  /** Stops the run after the round in progress; the result holds the best so far. */
+  signal?: AbortSignal;
+  /** Called after every round with evaluations and best value so far. */
+  onProgress?: (progress: LoopProgress) => void;
+  /** Candidates per round, evaluated concurrently (for slow cost callbacks). Default 1. */
+  batch?: number;
+  /** Append every evaluated sample to this JSON-lines file. */
+  journal?: string;
+  /** Continue the run recorded in `journal` without evaluating anything twice. */
+  resume?: boolean;
+  /** FM rank k (default 8). */
+  rank?: number;
+  /** Training epochs per round, warm-started (default 4); the first training uses `firstEpochs` (default 100). */
+  epochs?: number;
+  firstEpochs?: number;
+  /** Adam learning rate (default 0.01) and L2 on w and V (default 1e-3). */
+  learningRate?: number;
+  l2?: number;
+  /** Annealing sweeps per read (default 300) and reads per round (default 10). */
+  sweeps?: number;
+  reads?: number;
+  /** [hot, cold] inverse temperatures; default derived from each QUBO. */
+  betaRange?: [number, number];
+  /** Worker threads for FM training: 0 trains in the calling thread (default 0: a round's
+   * training is a few milliseconds, less than a thread round trip pays for). */
+  threads?: number;
+}
+
+export interface SolveOptions extends RunOptions {
+  /** `fma` (default) — the paper's method — or a baseline. */
+  method?: Method;
+  /** Labeling for `fma` (default `gray`). */
+  labeling?: LabelingName;
+  /** Invalid codes: `penalty` (default) or `repair`. */
+  invalidPolicy?: "penalty" | "repair";
+  /** Tours to evaluate first (0-based city arrays); they count toward `init`. */
+  initialTours?: number[][];
+}
+
+export interface SolveResult {
+  method: Method;
+  labeling: LabelingName | null;
+  /** Code length of the labeling (null for methods that search tours directly). */
+  bits: number | null;
+  /** The best tour evaluated (0-based, starting at city 0) and its cost; null if none. */
+  best: { tour: number[]; cost: number } | null;
+  bestAt: number;
+  evaluations: number;
+  costCalls: number;
+  replayed: number;
+  invalid: number;
+  rounds: number;
+  history: { values: number[]; valid: boolean[]; best: number[] };
+  timings: Timings;
+  stopReason: StopReason;
+}
+
+const DEFAULTS = {
+  maxEvaluations: 300,
+  init: 20,
+  seed: 1,
+  batch: 1,
+  rank: 8,
+  epochs: 4,
+  firstEpochs: 100,
+  learningRate: 0.01,
+  l2: 1e-3,
+  sweeps: 300,
+  reads: 10,
+  threads: 0,
+};
+
+/**
+ * Find a short tour for a TSP whose cost may be a black box.
+ *
+ * @example
+ * ```ts
+ * import { solveTsp, readTsplib } from "fmanneal";
+ * const result = await solveTsp(readTsplib("problems/tsplib/burma14.tsp"), { maxEvaluations: 500, seed: 7 });
+ * console.log(result.best?.cost, result.best?.tour);
+ *
+ * // A cost from your own simulator, with a time limit and a way to cancel:
+ * const controller = new AbortController();
+ * const r = await solveTsp(
+ *   { cities: 12, cost: async (tour) => simulateRoute(tour), name: "depot-7" },
+ *   { maxEvaluations: 200, timeLimit: 60, signal: controller.signal, journal: "depot-7.jsonl" },
+ * );
+ * ```
+ */
+export async function solveTsp(problem: TspProblem, options: SolveOptions = {}): Promise<SolveResult> {
+  const p = normalizeProblem(problem);
+  const o = { ...DEFAULTS, ...definedOnly(options) };
+  const method = o.method ?? "fma";
+  const seed = o.seed;
+  let proposer: Proposer<any>;
+  let labelingName: LabelingName | null = null;
+  let bits: number | null = null;
+  let decode: (point: any) => number[] | null;
+  let initialPoints: unknown[] | undefined;
+  if (method === "fma") {
+    labelingName = o.labeling ?? "gray";
+    const labeling = createLabeling(labelingName, p.cities);
+    bits = labeling.bits;
+    const policy = o.invalidPolicy ?? "penalty";
+    if (policy !== "penalty" && policy !== "repair") throw new UserError(`invalidPolicy must be penalty or repair, got ${policy}`);
+    proposer = new FmaProposer(labelingDomain(labeling), new FmTrainer({ threads: o.threads }), fmaSettings(o, policy), `fma:${labelingName}:${policy}`);
+    decode = (code: Uint8Array) => labeling.decode(code);
+    initialPoints = o.initialTours?.map((t) => labeling.encode(t));
+  } else if (method === "random") {
+    proposer = new RandomSearch(p.cities, p.symmetric);
+    decode = (t: number[]) => t;
+    initialPoints = o.initialTours;
+  } else if (method === "sa-2opt") {
+    proposer = new TwoOptAnnealing(p.cities, p.symmetric, o.maxEvaluations, new Random(deriveSeed(seed, 0x5a)));
+    decode = (t: number[]) => t;
+    initialPoints = o.initialTours;
+  } else if (method === "penalty-qubo") {
+    if (!p.distances) throw new UserError("method penalty-qubo needs the distances (a TSPLIB instance or a matrix), not a cost callback");
+    if (!p.symmetric) throw new UserError("method penalty-qubo handles symmetric distances only");
+    proposer = new PenaltyQuboProposer({ dimension: p.cities, distances: p.distances }, o.sweeps, o.reads);
+    decode = (t: number[]) => t;
+    initialPoints = o.initialTours;
+  } else {
+    throw new UserError(`unknown method "${method}": expected one of ${methodNames.join(", ")}`);
+  }
+
+  const result: LoopResult<any> = await runLoop(
+    proposer,
+    {
+      isValid: (point) => decode(point) !== null,
+      cost: (point) => p.cost(decode(point)!),
+      describe: (point) => {
+        const t = decode(point);
+        return t ? `tour [${t.map((c) => c + 1).join(", ")}] (1-based)` : "an invalid code";
+      },
+    },
+    {
+      init: o.init,
+      initialPoints,
+      maxEvaluations: o.maxEvaluations,
+      iterations: o.iterations,
+      timeLimit: o.timeLimit,
+      seed,
+      signal: o.signal,
+      onProgress: o.onProgress,
+      batch: o.batch,
+      journal: o.journal,
+      resume: o.resume,
+      journalHeader: {
+        type: "header",
+        version: 1,
+        problem: p.fingerprint,
+        method: proposer.method,
+        settings: { seed, cities: p.cities, maxEvaluations: o.maxEvaluations, bits },
+      },
+    },
+  );
+  return {
+    method,
+    labeling: labelingName,
+    bits,
+    best: result.best ? { tour: decode(result.best.point)!, cost: result.best.value } : null,
+    bestAt: result.bestAt,
+    evaluations: result.evaluations,
+    costCalls: result.costCalls,
+    replayed: result.replayed,
+    invalid: result.invalid,
+    rounds: result.rounds,
+    history: result.history,
+    timings: result.timings,
+    stopReason: result.stopReason,
+  };
+}
+
+/** A black-box objective over bit strings for `minimize`. */
+export interface BitObjective {
+  bits: number;
+  evaluate(x: Uint8Array): number | Promise<number>;
+  /** Optional validity test: invalid codes get the penalty and are never passed to `evaluate`. */
+  isValid?(x: Uint8Array): boolean;
+  /** A name for the journal. */
+  name?: string;
+}
+
+export interface MinimizeResult {
+  best: { x: Uint8Array; value: number } | null;
+  bestAt: number;
+  evaluations: number;
+  costCalls: number;
+  invalid: number;
+  rounds: number;
+  history: { values: number[]; valid: boolean[]; best: number[] };
+  timings: Timings;
+  stopReason: StopReason;
+}
+
+/**
+ * Minimise a black-box function of a bit string with FMA (FM surrogate + annealing).
+ *
+ * @example
+ * ```ts
+ * import { minimize } from "fmanneal";
+ * const target = Uint8Array.from([1, 0, 1, 1, 0, 0, 1, 0]);
+ * const r = await minimize(
+ *   { bits: 8, evaluate: (x) => x.reduce((s, b, i) => s + (b ^ target[i]), 0) },
+ *   { maxEvaluations: 60, seed: 3 },
+ * );
+ * r.best?.value; // 0 once the target is found
+ * ```
+ */
+export async function minimize(objective: BitObjective, options: RunOptions = {}): Promise<MinimizeResult> {
+  if (!Number.isInteger(objective.bits) || objective.bits < 1) throw new UserError(`objective.bits must be an integer >= 1, got ${objective.bits}`);
+  const o = { ...DEFAULTS, ...definedOnly(options) };
+  const isValid = objective.isValid?.bind(objective);
+  const proposer = new FmaProposer(allBits(objective.bits, isValid), new FmTrainer({ threads: o.threads }), fmaSettings(o, "penalty"), "fma:bits");
+  const result = await runLoop(
+    proposer,
+    {
+      isValid: isValid ?? (() => true),
+      cost: (x) => objective.evaluate(x.slice()),
+      describe: (x) => `x = ${Array.from(x).join("")}`,
+    },
+    {
+      init: o.init,
+      maxEvaluations: o.maxEvaluations,
+      iterations: o.iterations,
+      timeLimit: o.timeLimit,
+      seed: o.seed,
+      signal: o.signal,
+      onProgress: o.onProgress,
+      batch: o.batch,
+      journal: o.journal,
+      resume: o.resume,
+      journalHeader: { type: "header", version: 1, problem: `${objective.name ?? "objective"}/${objective.bits}`, method: "fma:bits", settings: { seed: o.seed } },
+    },
+  );
+  return {
+    best: result.best ? { x: result.best.point, value: result.best.value } : null,
+    bestAt: result.bestAt,
+    evaluations: result.evaluations,
+    costCalls: result.costCalls,
+    invalid: result.invalid,
+    rounds: result.rounds,
+    history: result.history,
+    timings: result.timings,
+    stopReason: result.stopReason,
+  };
+}
+
+function fmaSettings(o: typeof DEFAULTS & RunOptions, invalidPolicy: "penalty" | "repair"): FmaSettings {
+  return {
+    rank: o.rank,
+    epochs: o.epochs,
+    firstEpochs: o.firstEpochs,
+    learningRate: o.learningRate,
+    l2: o.l2,
+    sweeps: o.sweeps,
+    reads: o.reads,
+    betaRange: o.betaRange,
+    invalidPolicy,
+  };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as any)[k] = v;
+  return out;
+}
