@@ -56,14 +56,18 @@ export interface EdgeBlrFit {
  * from the data); it sets how much identified directions are shrunk toward the prior mean:
  * small lambda (default 0.01) suits deterministic, nearly edge-additive costs.
  *
- * ## State, all O(d^2) per sample (Sherman-Morrison / recursive least squares)
+ * ## State, all O(d^2) per sample (Sherman-Morrison on the covariance, in factored form)
  *
- * - A = (lambda I + Z^T Z)^{-1} (d x d, row-major, kept exactly symmetric), so the posterior
- *   covariance is sigma2 * A. New sample z: g = A z / sqrt(1 + z^T A z), A <- A - g g^T.
- * - L, the lower Cholesky factor of A (L L^T = A), kept by the rank-one *downdate* with the
- *   same g, O(d^2); stored transposed (U[k*d+i] = L[i][k], i >= k) so both the downdate and
- *   the sampling product L xi run over contiguous memory. If rounding ever makes a downdate
- *   pivot non-positive, L is re-factorised from A (O(d^3/3), counted in `refactorizations`).
+ * - L, the lower Cholesky factor of A = (lambda I + Z^T Z)^{-1} (L L^T = A; the posterior
+ *   covariance is sigma2 * A), stored transposed (U[k*d+i] = L[i][k], i >= k) so the loops
+ *   below run over contiguous memory. A itself is never stored. A new sample z is the
+ *   Sherman-Morrison rank-one update of the covariance
+ *     A <- A - g g^T,   g = A z / sqrt(1 + z^T A z),   A z = L (L^T z),  z^T A z = |L^T z|^2,
+ *   applied to L as a rank-one Cholesky *downdate* with the vector g (O(d^2); it always
+ *   succeeds in exact arithmetic because the updated A stays positive definite). Cost per
+ *   sample: L^T z (m d/2), L (L^T z) (d^2/2), the downdate (d^2/2 rotations).
+ *   If rounding ever makes a downdate pivot non-positive, the whole state is rebuilt from the
+ *   stored samples (O(d^3), counted in `rebuilds`; never seen in the tests).
  * - v = A Z^T y and w = A Z^T 1 by the RLS recursion x <- x + A_new z (t - z^T x), A_new z =
  *   A z / (1 + z^T A z). The posterior mean is then
  *     mu = A (lambda c 1 + Z^T y) = c 1 - ybar w + v
@@ -91,12 +95,12 @@ export class EdgeBlr {
   private readonly minNoiseVariance: number;
   private readonly relativeNoiseFloor: number;
 
-  private readonly a: Float64Array; // (lambda I + Z^T Z)^{-1}, full symmetric
-  private readonly u: Float64Array; // U[k*d+i] = L[i][k], i >= k
+  private readonly u: Float64Array; // U[k*d+i] = L[i][k], i >= k; L L^T = (lambda I + Z^T Z)^{-1}
   private readonly v: Float64Array; // A Z^T y
   private readonly w: Float64Array; // A Z^T 1
   private readonly zty: Float64Array; // Z^T y
   private readonly cnt: Float64Array; // Z^T 1 (uses per edge)
+  private readonly lz: Float64Array; // scratch: L^T z
   private readonly g: Float64Array; // scratch: A z, then the downdate vector
   private readonly x: Float64Array; // scratch for the downdate
   private readonly mu: Float64Array;
@@ -108,8 +112,8 @@ export class EdgeBlr {
   private m2 = 0; // sum (y - ybar)^2 (Welford)
   private storeEdges: Int32Array;
   private storeY: Float64Array;
-  /** How often L had to be re-factorised from A after a numerically failed downdate. */
-  refactorizations = 0;
+  /** How often the state had to be rebuilt from the samples after a numerically failed downdate. */
+  rebuilds = 0;
 
   /**
    * @param d number of edge features (see `EdgeSpace.d`)
@@ -135,18 +139,14 @@ export class EdgeBlr {
     this.lambda = lambda;
     this.minNoiseVariance = minNoise;
     this.relativeNoiseFloor = relFloor;
-    this.a = new Float64Array(d * d);
     this.u = new Float64Array(d * d);
-    const inv = 1 / lambda;
     const sq = 1 / Math.sqrt(lambda);
-    for (let i = 0; i < d; i++) {
-      this.a[i * d + i] = inv;
-      this.u[i * d + i] = sq;
-    }
+    for (let i = 0; i < d; i++) this.u[i * d + i] = sq;
     this.v = new Float64Array(d);
     this.w = new Float64Array(d);
     this.zty = new Float64Array(d);
     this.cnt = new Float64Array(d);
+    this.lz = new Float64Array(d);
     this.g = new Float64Array(d);
     this.x = new Float64Array(d);
     this.mu = new Float64Array(d);
@@ -194,20 +194,29 @@ export class EdgeBlr {
       throw new RangeError(`EdgeBlr.addSample: edge ${edges[bad]} at position ${bad} is out of range or repeated`);
     }
 
-    const a = this.a;
+    const u = this.u;
+    const lz = this.lz;
     const g = this.g;
-    // g = A z (sum of the rows of A at the edges; A is symmetric)
-    g.fill(0);
+    // lz = L^T z: lz_k = sum_e L[e][k] = sum_e U[k*d+e] (nonzero for k <= e only)
+    lz.fill(0);
     for (let t = 0; t < m; t++) {
-      const row = edges[t] * d;
-      for (let i = 0; i < d; i++) g[i] += a[row + i];
+      const e = edges[t];
+      for (let k = 0; k <= e; k++) lz[k] += u[k * d + e];
     }
+    // g = A z = L lz; h = z^T A z = |lz|^2
+    g.fill(0);
     let h = 0;
+    for (let k = 0; k < d; k++) {
+      const lk = lz[k];
+      if (lk === 0) continue;
+      h += lk * lk;
+      const row = k * d;
+      for (let i = k; i < d; i++) g[i] += u[row + i] * lk;
+    }
     let zv = 0;
     let zw = 0;
     for (let t = 0; t < m; t++) {
       const e = edges[t];
-      h += g[e];
       zv += this.v[e];
       zw += this.w[e];
     }
@@ -221,17 +230,6 @@ export class EdgeBlr {
       v[i] += g[i] * kv;
       w[i] += g[i] * kw;
     }
-    // A <- A - g' g'^T with g' = g sqrt(s); products g'_i g'_j keep A exactly symmetric
-    const r = Math.sqrt(s);
-    for (let i = 0; i < d; i++) g[i] *= r;
-    for (let i = 0; i < d; i++) {
-      const gi = g[i];
-      if (gi === 0) continue;
-      const row = i * d;
-      for (let j = 0; j < d; j++) a[row + j] -= gi * g[j];
-    }
-    this.downdate(g);
-
     for (let t = 0; t < m; t++) {
       const e = edges[t];
       this.zty[e] += y;
@@ -242,10 +240,14 @@ export class EdgeBlr {
     this.ybar += delta / this.count;
     this.m2 += delta * (y - this.ybar);
     this.store(edges, y);
+    // A <- A - g' g'^T, g' = g sqrt(s), as a downdate of L
+    const r = Math.sqrt(s);
+    for (let i = 0; i < d; i++) g[i] *= r;
+    if (!this.downdate(g)) this.rebuild();
   }
 
-  /** Rank-one downdate of L (L L^T <- L L^T - g g^T); re-factorises from A on breakdown. */
-  private downdate(gIn: Float64Array): void {
+  /** Rank-one downdate of L (L L^T <- L L^T - g g^T); false if a pivot breaks down. */
+  private downdate(gIn: Float64Array): boolean {
     const d = this.d;
     const u = this.u;
     const x = this.x;
@@ -253,13 +255,10 @@ export class EdgeBlr {
     for (let k = 0; k < d; k++) {
       const row = k * d;
       const xk = x[k];
-      if (xk === 0) continue; // rotation is the identity for this column
+      if (xk === 0) continue; // the rotation is the identity for this column
       const lkk = u[row + k];
       const r2 = (lkk - xk) * (lkk + xk);
-      if (!(r2 > lkk * lkk * 1e-14)) {
-        this.refactor();
-        return;
-      }
+      if (!(r2 > lkk * lkk * 1e-14)) return false;
       const rk = Math.sqrt(r2);
       const c = rk / lkk;
       const sn = xk / lkk;
@@ -271,15 +270,44 @@ export class EdgeBlr {
         x[i] = c * x[i] - sn * l;
       }
     }
+    return true;
   }
 
-  /** Rebuild L from A by a full Cholesky factorisation (fallback, O(d^3/3)). */
-  private refactor(): void {
+  /** Rebuild L, v and w from the stored samples (fallback after a failed downdate, O(d^3)). */
+  private rebuild(): void {
     const d = this.d;
-    const l = Float64Array.from(this.a);
-    if (!choleskyInPlace(l, d)) throw new Error("EdgeBlr: covariance lost positive definiteness");
-    for (let k = 0; k < d; k++) for (let i = 0; i < d; i++) this.u[k * d + i] = i >= k ? l[i * d + k] : 0;
-    this.refactorizations++;
+    const { precision, zty, cnt } = this.normalEquations();
+    if (!choleskyInPlace(precision, d)) throw new Error("EdgeBlr: precision matrix not positive definite");
+    const a = choleskyInverse(precision, d);
+    const v = Float64Array.from(zty);
+    const w = Float64Array.from(cnt);
+    choleskySolveInPlace(precision, d, v);
+    choleskySolveInPlace(precision, d, w);
+    if (!choleskyInPlace(a, d)) throw new Error("EdgeBlr: covariance lost positive definiteness");
+    for (let k = 0; k < d; k++) for (let i = 0; i < d; i++) this.u[k * d + i] = i >= k ? a[i * d + k] : 0;
+    this.v.set(v);
+    this.w.set(w);
+    this.rebuilds++;
+  }
+
+  /** lambda I + Z^T Z, Z^T y and Z^T 1 from the stored samples. */
+  private normalEquations(): { precision: Float64Array; zty: Float64Array; cnt: Float64Array } {
+    const d = this.d;
+    const m = this.edgesPerTour;
+    const precision = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) precision[i * d + i] = this.lambda;
+    const zty = new Float64Array(d);
+    const cnt = new Float64Array(d);
+    for (let s = 0; s < this.count; s++) {
+      const base = s * m;
+      for (let t = 0; t < m; t++) {
+        const e = this.storeEdges[base + t];
+        zty[e] += this.storeY[s];
+        cnt[e] += 1;
+        for (let q = 0; q < m; q++) precision[e * d + this.storeEdges[base + q]] += 1;
+      }
+    }
+    return { precision, zty, cnt };
   }
 
   private store(edges: ArrayLike<number>, y: number): void {
@@ -375,24 +403,35 @@ export class EdgeBlr {
   }
 
   /**
-   * Posterior variance of the tour's cost sigma2 z^T A z, plus the noise sigma2 when
-   * `includeNoise` (the predictive variance of a new evaluation). O(m^2).
+   * Posterior variance of the tour's cost sigma2 z^T A z = sigma2 |L^T z|^2, plus the noise
+   * sigma2 when `includeNoise` (the predictive variance of a new evaluation). O(m d).
    */
   predictVariance(edges: ArrayLike<number>, includeNoise = false): number {
     const d = this.d;
-    let q = 0;
-    for (let s = 0; s < edges.length; s++) {
-      const row = edges[s] * d;
-      for (let t = 0; t < edges.length; t++) q += this.a[row + edges[t]];
+    const lz = this.lz;
+    lz.fill(0);
+    for (let t = 0; t < edges.length; t++) {
+      const e = edges[t];
+      for (let k = 0; k <= e; k++) lz[k] += this.u[k * d + e];
     }
+    let q = 0;
+    for (let k = 0; k < d; k++) q += lz[k] * lz[k];
     return this.noiseVariance() * (includeNoise ? 1 + q : q);
   }
 
-  /** A copy of the posterior covariance sigma2 * A (d x d row-major). */
+  /** The posterior covariance sigma2 L L^T (d x d row-major, a new array; O(d^3), for tests). */
   covariance(): Float64Array {
+    const d = this.d;
     const s2 = this.noiseVariance();
-    const c = new Float64Array(this.a.length);
-    for (let i = 0; i < c.length; i++) c[i] = s2 * this.a[i];
+    const u = this.u;
+    const c = new Float64Array(d * d);
+    for (let i = 0; i < d; i++)
+      for (let j = i; j < d; j++) {
+        let acc = 0;
+        for (let k = 0; k <= i; k++) acc += u[k * d + i] * u[k * d + j];
+        c[i * d + j] = s2 * acc;
+        c[j * d + i] = s2 * acc;
+      }
     return c;
   }
 

@@ -127,12 +127,31 @@ describe("EdgeBlr: rank-one updates equal a full refit", () => {
       const t = randomTour(rng, n);
       blr.addSample(tourEdges(space, t), costOf(space, theta, t) + 0.01 * rng.normal());
     }
+    expect(blr.rebuilds).toBe(0); // the downdates themselves stayed positive definite
     const cov = blr.covariance();
     const fit = blr.refit();
     const scale = maxAbs(fit.covariance);
     expect(maxAbsDiff(cov, fit.covariance)).toBeLessThan(1e-6 * scale);
     expect(maxAbsDiff(llt(blr.covarianceFactor(), space.d), cov)).toBeLessThan(1e-6 * scale);
     expect(maxAbsDiff(blr.mean(), fit.mean)).toBeLessThan(1e-6 * maxAbs(fit.mean));
+  });
+
+  it("the rebuild fallback (used when a downdate breaks down) reproduces the state", () => {
+    const n = 6;
+    const space = edgeSpace(n, { symmetric: false });
+    const rng = new Random(2);
+    const blr = new EdgeBlr(space.d, space.edgesPerTour, { lambda: 0.1 });
+    for (let s = 0; s < 40; s++) blr.addSample(tourEdges(space, randomTour(rng, n)), 5 + rng.normal());
+    const mean = Float64Array.from(blr.mean());
+    const cov = blr.covariance();
+    (blr as unknown as { rebuild(): void }).rebuild();
+    expect(blr.rebuilds).toBe(1);
+    expect(maxAbsDiff(blr.mean(), mean)).toBeLessThan(1e-9 * maxAbs(mean));
+    expect(maxAbsDiff(blr.covariance(), cov)).toBeLessThan(1e-9 * maxAbs(cov));
+    // and updates go on from the rebuilt state
+    for (let s = 0; s < 10; s++) blr.addSample(tourEdges(space, randomTour(rng, n)), 5 + rng.normal());
+    const fit = blr.refit();
+    expect(maxAbsDiff(blr.mean(), fit.mean)).toBeLessThan(1e-8 * maxAbs(fit.mean));
   });
 
   it("predictVariance is sigma2 z^T A z (+ sigma2 with noise)", () => {
