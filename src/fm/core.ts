@@ -290,7 +290,10 @@ export function trainCore(task: TrainTask): TrainResult {
   const l2w = o.l2w;
   const l2v = o.l2v;
 
-  const monitor0 = nVal > 0 ? sumSquaredError(P, n, k, idx, off, z, valList, nVal, sum) / nVal : Infinity;
+  const monitor0 =
+    nVal > 0
+      ? sumSquaredError(P, n, k, idx, off, z, valList, nVal, sum) / nVal
+      : sumSquaredError(P, n, k, idx, off, z, trainList, nTrain, sum) / nTrain;
   let bestLoss = monitor0; // loss of `best`
   let refLoss = monitor0; // loss that the next improvement must beat by `tolerance`
   let bestEpoch = 0;
@@ -328,7 +331,13 @@ export function trainCore(task: TrainTask): TrainResult {
     }
 
     const trainLoss = lossSum / nTrain;
-    const loss = nVal > 0 ? sumSquaredError(P, n, k, idx, off, z, valList, nVal, sum) / nVal : trainLoss;
+    // Monitor: validation loss, else the training loss of the parameters as they are now (one
+    // extra forward pass; the running loss above lags the parameters by up to an epoch and
+    // would let keep-best store parameters that the epoch's last steps ruined).
+    const loss =
+      nVal > 0
+        ? sumSquaredError(P, n, k, idx, off, z, valList, nVal, sum) / nVal
+        : sumSquaredError(P, n, k, idx, off, z, trainList, nTrain, sum) / nTrain;
     if (!Number.isFinite(loss) || !Number.isFinite(trainLoss)) {
       stopReason = "diverged";
       break;
@@ -353,11 +362,11 @@ export function trainCore(task: TrainTask): TrainResult {
       stale = 0;
     }
   }
-  // Keep-best. Without validation the monitor is the epoch's running training loss, which lags
-  // the parameters by up to one epoch; it still guards against a late divergence.
+  // Keep-best: `best` holds the parameters with the lowest monitored loss, the initial ones
+  // included (a warm start that only gets worse returns its starting point).
   if (stopReason === "diverged" && bestEpoch === 0) {
     throw new UserError(
-      `FM training diverged (loss became non-finite) before improving on the initial parameters; lower learningRate (now ${lr}) or initScale (now ${o.initScale})`,
+      `FM training diverged (loss became non-finite) before improving on the initial parameters; lower learningRate (now ${o.learningRate}) or initScale (now ${o.initScale})`,
     );
   }
   P.set(best);

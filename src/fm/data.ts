@@ -72,23 +72,3 @@ export function packTargets(targets: ArrayLike<number>, count: number): Float64A
   }
   return y;
 }
-
-/**
- * Check one bit vector for prediction and return its set bits (fresh array).
- * Throws `UserError` on a wrong length or an entry other than 0/1.
- */
-export function setBits(bits: ArrayLike<number>, n: number): Int32Array {
-  if (bits === null || typeof bits !== "object" || bits.length !== n) {
-    throw new UserError(`FM input has length ${bits?.length ?? "none"}, expected ${n} bits`);
-  }
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    const b = bits[i];
-    if (b === 1) m++;
-    else if (b !== 0) throw new UserError(`FM input holds ${b} at bit ${i}, expected 0 or 1`);
-  }
-  const out = new Int32Array(m);
-  let p = 0;
-  for (let i = 0; i < n; i++) if (bits[i] === 1) out[p++] = i;
-  return out;
-}

@@ -1,6 +1,6 @@
 import { UserError } from "../util/errors.js";
 import type { DenseQubo, FactorizedQubo } from "../qubo/types.js";
-import type { FmTrainReport } from "./core.js";
+import { forward, type FmTrainReport } from "./core.js";
 
 /** Largest n for which {@link FmModel.toDenseQubo} builds the n×n matrix (128 MiB at the limit). */
 export const MAX_DENSE_N = 4096;
@@ -51,6 +51,7 @@ export class FmModel {
   /** Packed parameters [w0, w (n), V (n·k)] — the layout of the training kernel. */
   readonly #params: Float64Array;
   readonly #sum: Float64Array;
+  readonly #on: Int32Array;
 
   /**
    * Build a model from packed standardised parameters `[w0, w_0..w_{n-1}, V (n·k)]`
@@ -79,6 +80,7 @@ export class FmModel {
     this.report = report;
     this.#params = params;
     this.#sum = new Float64Array(k);
+    this.#on = new Int32Array(n);
   }
 
   /** Bias (standardised units). */
@@ -102,7 +104,8 @@ export class FmModel {
   }
 
   /**
-   * Predicted target of one bit vector, in original units. O(n + k·nnz(x)).
+   * Predicted target of one bit vector, in original units. O(n + k·nnz(x)), no allocation
+   * (so one model must not be shared between threads, which a structured clone prevents anyway).
    * Throws `UserError` unless `bits` has length n and holds only 0/1.
    */
   predict(bits: ArrayLike<number>): number {
@@ -110,28 +113,15 @@ export class FmModel {
     if (bits === null || typeof bits !== "object" || bits.length !== n) {
       throw new UserError(`FM input has length ${bits?.length ?? "none"}, expected ${n} bits`);
     }
-    const P = this.#params;
-    const sum = this.#sum;
-    const vOff = 1 + n;
-    sum.fill(0);
-    // Same operation order as the training kernel (set bits in increasing index).
-    let lin = P[0];
-    let sq = 0;
+    const on = this.#on;
+    let m = 0;
     for (let i = 0; i < n; i++) {
       const b = bits[i];
-      if (b === 0) continue;
-      if (b !== 1) throw new UserError(`FM input holds ${b} at bit ${i}, expected 0 or 1`);
-      lin += P[1 + i];
-      const base = vOff + i * k;
-      for (let f = 0; f < k; f++) {
-        const v = P[base + f];
-        sum[f] += v;
-        sq += v * v;
-      }
+      if (b === 1) on[m++] = i;
+      else if (b !== 0) throw new UserError(`FM input holds ${b} at bit ${i}, expected 0 or 1`);
     }
-    let pair = 0;
-    for (let f = 0; f < k; f++) pair += sum[f] * sum[f];
-    return this.yMean + this.yStd * (lin + 0.5 * (pair - sq));
+    // The training kernel's own forward pass, so predictions match its losses bit for bit.
+    return this.yMean + this.yStd * forward(this.#params, 1 + n, k, on, 0, m, this.#sum);
   }
 
   /** {@link FmModel.predict} for each sample. */
