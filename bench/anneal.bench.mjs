@@ -1,0 +1,202 @@
+// QUBO annealing throughput: flip attempts per second (reads x sweeps x n per call, whatever the
+// acceptance) of the wasm kernel (anneal), the plain-TS reference (kernel: "ts", same results bit
+// for bit) and a native gcc -O3 build of the same C (bench/native/anneal_bench.c, compiled into a
+// temp dir; skipped without gcc), side by side, on:
+//   dense n = 100, 1000, 2000 (upper-triangular N(0,1) couplings and linear terms),
+//   sparse: MaxCut on Gset G1 (800 nodes, 19176 edges),
+//   factorized n = 1000, k = 8 and 16 (v ~ N(0, 1/k)), and the same k = 8 FM densified (so the
+//   factorized/dense ratio compares two layouts of ONE problem),
+//   factorized n = 120, k = 8, 10 reads x 500 sweeps: the FMA hot path, per-call overheads included.
+// All three run the same default schedule (defaultBetaRange, geometric, one sweep per beta) with
+// the same seed, so they do the same work; the native run's energies are checked against wasm's.
+// Then: V8 tier-up. A fresh process times its first anneal call as ONE kernel call (runs in the
+// Liftoff baseline tier throughout) and chunked (the default: later chunks run TurboFan code),
+// plus the steady state, and the two tiers forced by V8 flags for reference.
+//
+//   npm run bench -- anneal            (BENCH_MAX_TIME=seconds per measurement, default 2)
+//   node bench/anneal.bench.mjs        (after npx tsc -p .)
+import Benchmark from "benchmark";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { annealWith, anneal, ATTEMPTS_PER_CALL } from "../dist/anneal/anneal.js";
+import { defaultBetaRange, geometricSchedule } from "../dist/anneal/schedule.js";
+import { plainAlloc, prepareProblem } from "../dist/anneal/problem.js";
+import { wasmKernel } from "../dist/anneal/wasm.js";
+import { factorizedToDense } from "../dist/qubo/convert.js";
+import { maxCutToQubo, readGset } from "../dist/qubo/gset.js";
+import { Random } from "../dist/util/random.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const maxTime = Number(process.env.BENCH_MAX_TIME ?? 2);
+
+function denseQubo(n, seed) {
+  const r = new Random(seed);
+  const matrix = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) matrix[i * n + j] = r.normal();
+  return { kind: "dense", n, offset: 0, matrix, triangular: true };
+}
+
+function factorizedQubo(n, k, seed) {
+  const r = new Random(seed);
+  const s = 1 / Math.sqrt(k);
+  return {
+    kind: "factorized",
+    n,
+    k,
+    offset: 0,
+    linear: Float64Array.from({ length: n }, () => r.normal()),
+    factors: Float64Array.from({ length: n * k }, () => s * r.normal()),
+  };
+}
+
+/** name, qubo, sweeps and reads per call (calls of roughly 10-200 ms in wasm). */
+export function annealProblems() {
+  const fm8 = factorizedQubo(1000, 8, 3);
+  return [
+    { name: "dense n=100", qubo: denseQubo(100, 1), sweeps: 2000, reads: 2 },
+    { name: "dense n=1000", qubo: denseQubo(1000, 2), sweeps: 200, reads: 2 },
+    { name: "dense n=2000", qubo: denseQubo(2000, 4), sweeps: 50, reads: 2 },
+    { name: "sparse G1 (MaxCut)", qubo: maxCutToQubo(readGset(join(root, "problems/gset/G1.txt"))), sweeps: 1000, reads: 2 },
+    { name: "factorized n=1000 k=8", qubo: fm8, sweeps: 1000, reads: 2 },
+    { name: "factorized n=1000 k=16", qubo: factorizedQubo(1000, 16, 5), sweeps: 1000, reads: 2 },
+    { name: "dense = FM n=1000 k=8", qubo: factorizedToDense(fm8), sweeps: 200, reads: 2 },
+    { name: "factorized n=120 k=8 (FMA call)", qubo: factorizedQubo(120, 8, 6), sweeps: 500, reads: 10 },
+  ];
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Median seconds per call of fn, measured by benchmark.js. */
+function measure(name, fn, time) {
+  const b = new Benchmark(name, fn, { maxTime: time, minSamples: 5 });
+  b.run({ async: false });
+  if (b.error) throw b.error;
+  return { seconds: median(b.stats.sample), rme: b.stats.rme, runs: b.stats.sample.length };
+}
+
+/** Build the native harness; null when gcc is missing or fails. */
+function buildNative(dir) {
+  const exe = join(dir, "anneal_bench");
+  try {
+    execFileSync("gcc", ["-O3", "-ffp-contract=off", "-o", exe, join(root, "native/anneal.c"), join(root, "bench/native/anneal_bench.c")], { stdio: "pipe" });
+    return exe;
+  } catch (err) {
+    console.log(`(native: gcc unavailable or failed: ${String(err.message).split("\n")[0]})`);
+    return null;
+  }
+}
+
+/** Write the problem in the harness format, run it `repeats` times; median seconds and best energies. */
+function runNative(exe, dir, p, seed, repeats) {
+  const q = p.qubo;
+  const k = prepareProblem(q, plainAlloc);
+  const betas = geometricSchedule(...defaultBetaRange(q), p.sweeps);
+  const header = Int32Array.from([k.form, k.n, k.k ?? 0, k.col ? k.col.length : 0, betas.length, 1, p.sweeps, p.reads, seed, 0]);
+  const parts = [header, k.lin];
+  if (k.form === 0) parts.push(k.J);
+  else if (k.form === 1) parts.push(k.rowPtr, k.col, k.val);
+  else parts.push(k.V);
+  parts.push(betas);
+  const file = join(dir, "problem.bin");
+  writeFileSync(file, Buffer.concat(parts.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))));
+  const out = JSON.parse(execFileSync(exe, [file, String(repeats)]).toString());
+  return { seconds: median(out.seconds), best: out.best };
+}
+
+export async function annealSuite() {
+  const seed = 1;
+  const dir = mkdtempSync(join(tmpdir(), "fmanneal-bench-"));
+  const exe = buildNative(dir);
+  const rows = [];
+  wasmKernel();
+  for (const p of annealProblems()) {
+    const attempts = p.reads * p.sweeps * p.qubo.n;
+    const opts = { sweeps: p.sweeps, reads: p.reads, seed };
+    anneal(p.qubo, opts); // warm-up: instantiate, let V8 tier up
+    const wasm = measure(`${p.name} wasm`, () => anneal(p.qubo, opts), maxTime);
+    const ts = measure(`${p.name} ts`, () => anneal(p.qubo, { ...opts, kernel: "ts" }), maxTime);
+    let native = null;
+    let same = "-";
+    if (exe) {
+      native = runNative(exe, dir, p, seed, 7);
+      const mine = anneal(p.qubo, opts).energies;
+      same = JSON.stringify([...native.best].sort((a, b) => a - b)) === JSON.stringify(mine) ? "yes" : "NO";
+    }
+    const row = {
+      problem: p.name,
+      attempts,
+      wasm: attempts / wasm.seconds,
+      ts: attempts / ts.seconds,
+      native: native ? attempts / native.seconds : null,
+      wasmMs: wasm.seconds * 1e3,
+      same,
+    };
+    rows.push(row);
+    console.log(
+      `${p.name}: wasm ${(row.wasm / 1e6).toFixed(1)}e6/s (±${wasm.rme.toFixed(1)}%, ${wasm.runs} runs), ` +
+        `ts ${(row.ts / 1e6).toFixed(1)}e6/s, native ${native ? (row.native / 1e6).toFixed(1) + "e6/s" : "-"}`,
+    );
+  }
+  rmSync(dir, { recursive: true, force: true });
+
+  const f = (x) => (x === null ? "-" : (x / 1e6).toFixed(1));
+  const r = (a, b) => (a === null || b === null ? "-" : (a / b).toFixed(2));
+  console.log("\nflip attempts per second (1e6/s; median call), same schedule, seed and result for all three:");
+  const head = ["problem", "attempts/call", "ms/call wasm", "wasm", "TS", "native gcc", "wasm/native", "wasm/TS", "native==wasm"];
+  const table = rows.map((x) => [x.problem, String(x.attempts), x.wasmMs.toFixed(1), f(x.wasm), f(x.ts), f(x.native), r(x.wasm, x.native), r(x.wasm, x.ts), x.same]);
+  const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
+  const line = (cells) => "| " + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ") + " |";
+  console.log(line(head));
+  console.log("|" + widths.map((w, i) => (i === 0 ? "-".repeat(w + 1) + "-" : "-".repeat(w + 1) + ":")).join("|") + "|");
+  for (const t of table) console.log(line(t));
+  const fm = rows.find((x) => x.problem === "factorized n=1000 k=8");
+  const dn = rows.find((x) => x.problem === "dense = FM n=1000 k=8");
+  console.log(`factorized / dense on the same FM (n=1000, k=8): ${r(fm.wasm, dn.wasm)}x (attempts/s)`);
+
+  await tierUp();
+}
+
+/** Fresh-process measurements of V8's tiers (see the file comment). */
+async function tierUp() {
+  console.log(`\nV8 tier-up, fresh process per line, G1 MaxCut, 2 reads x 1000 sweeps (1.6e6 attempts), chunks of ${ATTEMPTS_PER_CALL} attempts:`);
+  const self = fileURLToPath(import.meta.url);
+  const runs = [
+    ["one kernel call per anneal()", [], "single"],
+    ["chunked (default)", [], "chunked"],
+    ["Liftoff only (--liftoff-only)", ["--liftoff-only"], "chunked"],
+    ["TurboFan only (--no-liftoff)", ["--no-liftoff"], "chunked"],
+  ];
+  for (const [label, flags, mode] of runs) {
+    try {
+      const out = JSON.parse(execFileSync(process.execPath, [...flags, self, "--tierup", mode]).toString());
+      console.log(`  ${label.padEnd(32)} first call ${(out.first / 1e6).toFixed(1).padStart(5)}e6/s, steady state ${(out.steady / 1e6).toFixed(1).padStart(5)}e6/s`);
+    } catch (err) {
+      console.log(`  ${label}: failed (${String(err.message).split("\n")[0]})`);
+    }
+  }
+}
+
+function tierUpChild(mode) {
+  const q = maxCutToQubo(readGset(join(root, "problems/gset/G1.txt")));
+  const opts = { sweeps: 1000, reads: 2, seed: 1 };
+  const attempts = 2 * 1000 * q.n;
+  const chunk = mode === "single" ? Infinity : ATTEMPTS_PER_CALL;
+  wasmKernel(); // compile + instantiate outside the timing
+  const first = annealWith(q, opts, chunk).seconds;
+  const later = [];
+  for (let i = 0; i < 7; i++) later.push(annealWith(q, opts, chunk).seconds);
+  console.log(JSON.stringify({ first: attempts / first, steady: attempts / median(later) }));
+}
+
+if (process.argv[2] === "--tierup") {
+  tierUpChild(process.argv[3]);
+} else if (import.meta.url === `file://${process.argv[1]}`) {
+  await annealSuite();
+}
