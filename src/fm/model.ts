@@ -1,6 +1,6 @@
 import { UserError } from "../util/errors.js";
 import type { DenseQubo, FactorizedQubo } from "../qubo/types.js";
-import { forward, type FmTrainReport } from "./core.js";
+import { foldLinear, forward, type FmTrainReport } from "./core.js";
 
 /** Largest n for which {@link FmModel.toDenseQubo} builds the n×n matrix (128 MiB at the limit). */
 export const MAX_DENSE_N = 4096;
@@ -26,7 +26,8 @@ export interface FmModelJson {
  *
  * `w0`, `w`, `V` are in the standardised units training used (V is n×k, feature-major:
  * v_i = V[i*k .. i*k+k)); {@link FmModel.toQubo} gives the same function in original units.
- * The arrays are views of the model's storage: treat them as read-only.
+ * The arrays are views of the model's storage and must not be written (predict caches
+ * w_i − ½‖v_i‖² at construction).
  *
  * @example
  * ```ts
@@ -52,6 +53,8 @@ export class FmModel {
   readonly #params: Float64Array;
   readonly #sum: Float64Array;
   readonly #on: Int32Array;
+  /** c_i = w_i − ½‖v_i‖², folded once: the parameters are read-only after construction. */
+  readonly #c: Float64Array;
 
   /**
    * Build a model from packed standardised parameters `[w0, w_0..w_{n-1}, V (n·k)]`
@@ -81,6 +84,8 @@ export class FmModel {
     this.#params = params;
     this.#sum = new Float64Array(k);
     this.#on = new Int32Array(n);
+    this.#c = new Float64Array(n);
+    foldLinear(params, n, k, this.#c);
   }
 
   /** Bias (standardised units). */
@@ -121,7 +126,7 @@ export class FmModel {
       else if (b !== 0) throw new UserError(`FM input holds ${b} at bit ${i}, expected 0 or 1`);
     }
     // The training kernel's own forward pass, so predictions match its losses bit for bit.
-    return this.yMean + this.yStd * forward(this.#params, 1 + n, k, on, 0, m, this.#sum);
+    return this.yMean + this.yStd * forward(this.#params, this.#c, 1 + n, k, on, 0, m, this.#sum);
   }
 
   /** {@link FmModel.predict} for each sample. */
