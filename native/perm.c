@@ -105,7 +105,8 @@ typedef struct {
   const double *V;  /* d*k */
   double *fw, *bk;  /* M+1 each: prefix sums (asymmetric) */
   double *s, *dl;   /* k each: FM sums over the tour, move delta of the sums */
-  int32_t *t, *bt, *buf; /* M each: tour, best tour, scratch */
+  int32_t *t;       /* 2M: tour, doubled (t[p+M] = t[p]) so cyclic indices need no modulo */
+  int32_t *bt, *buf; /* M each: best tour, scratch */
   double eps;
   uint32_t rng[4];
 } pctx;
@@ -130,7 +131,7 @@ int32_t fm_perm_work_bytes(int32_t n, int32_t k, int32_t flags) {
   b += align8(sizeof(double) * (size_t)(M + 1)) * 2;              /* fw, bk */
   b += align8(sizeof(double) * (size_t)k) * 2;                    /* s, dl */
   b += align8(sizeof(int32_t) * (size_t)(k > 0 ? M * M : 0));     /* E */
-  b += align8(sizeof(int32_t) * (size_t)M) * 3;                   /* t, bt, buf */
+  b += align8(sizeof(int32_t) * (size_t)M) * 4;                   /* t (2M), bt, buf */
   return (int32_t)b;
 }
 
@@ -143,7 +144,7 @@ static void layout(pctx *c, uint8_t *work) {
   c->s = (double *)p; p += align8(sizeof(double) * k);
   c->dl = (double *)p; p += align8(sizeof(double) * k);
   c->E = (int32_t *)p; p += align8(sizeof(int32_t) * (k > 0 ? M * M : 0));
-  c->t = (int32_t *)p; p += align8(sizeof(int32_t) * M);
+  c->t = (int32_t *)p; p += align8(sizeof(int32_t) * 2 * M);
   c->bt = (int32_t *)p; p += align8(sizeof(int32_t) * M);
   c->buf = (int32_t *)p;
 }
@@ -194,7 +195,7 @@ static void sums(pctx *c) {
   const int32_t M = c->M, k = c->k;
   for (int32_t f = 0; f < k; f++) c->s[f] = 0.0;
   for (int32_t p = 0; p < M; p++) {
-    int32_t idx = c->E[c->t[p] * M + c->t[(p + 1) % M]];
+    int32_t idx = c->E[c->t[p] * M + c->t[p + 1]];
     if (idx >= 0)
       for (int32_t f = 0; f < k; f++) c->s[f] += c->V[idx * k + f];
   }
@@ -203,7 +204,7 @@ static void sums(pctx *c) {
 static double cost_full(pctx *c) {
   const int32_t M = c->M, k = c->k;
   double cost = 0.0;
-  for (int32_t p = 0; p < M; p++) cost += c->X[c->t[p] * M + c->t[(p + 1) % M]];
+  for (int32_t p = 0; p < M; p++) cost += c->X[c->t[p] * M + c->t[p + 1]];
   if (k > 0) {
     sums(c);
     double q = 0.0;
@@ -213,13 +214,16 @@ static double cost_full(pctx *c) {
   return cost;
 }
 
+/* After any change of t[0..M-1]: mirror it into t[M..2M-1], rebuild the prefix sums
+ * (asymmetric) and the FM sums. */
 static void refresh(pctx *c) {
   const int32_t M = c->M;
+  for (int32_t p = 0; p < M; p++) c->t[p + M] = c->t[p];
   if (!c->sym) {
     c->fw[0] = 0.0;
     c->bk[0] = 0.0;
     for (int32_t p = 0; p < M; p++) {
-      int32_t a = c->t[p], b = c->t[(p + 1) % M];
+      int32_t a = c->t[p], b = c->t[p + 1];
       c->fw[p + 1] = c->fw[p] + c->X[a * M + b];
       c->bk[p + 1] = c->bk[p] + c->X[b * M + a];
     }
@@ -252,7 +256,7 @@ static double delta2(pctx *c, int32_t i, int32_t j, int outer) {
   const int32_t M = c->M;
   const double *X = c->X;
   const int32_t *t = c->t;
-  int32_t a = t[i], b = t[i + 1], cc = t[j], e = t[(j + 1) % M];
+  int32_t a = t[i], b = t[i + 1], cc = t[j], e = t[j + 1];
   double d;
   if (!outer) {
     d = X[a * M + cc] + X[b * M + e] - (X[a * M + b] + X[cc * M + e]);
@@ -281,9 +285,9 @@ static double delta2(pctx *c, int32_t i, int32_t j, int outer) {
       fm_add(c, cc, e, -1);
       int32_t cnt = M - (j - i) - 1;
       for (int32_t u = 0; u < cnt; u++) {
-        int32_t q = (j + 1 + u) % M, q1 = (q + 1) % M;
-        fm_add(c, t[q1], t[q], 1);
-        fm_add(c, t[q], t[q1], -1);
+        int32_t q = j + 1 + u;
+        fm_add(c, t[q + 1], t[q], 1);
+        fm_add(c, t[q], t[q + 1], -1);
       }
     }
     d += fm_delta(c);
@@ -313,65 +317,92 @@ static void apply2(pctx *c, int32_t i, int32_t j, int outer) {
   int32_t o = 0;
   for (int32_t p = i + 1; p <= j; p++) c->buf[o++] = t[p];
   int32_t cnt = M - (j - i);
-  for (int32_t u = 0; u < cnt; u++) c->buf[o++] = t[(i - u + M) % M];
+  for (int32_t u = 0; u < cnt; u++) c->buf[o++] = t[i - u + M];
   rotate_into(c, t[0]);
+}
+
+/* Or-opt delta parts. The delta is grouped as
+ *   base + move [+ rin]      base = X(p->nx) - (X(p->f) + X(l->nx))   (depends on i, L only)
+ *                            move = X(x->f) + X(l->y) - X(x->y)         (forward)
+ *                                 = X(x->l) + X(f->y) - X(x->y)         (reversed)
+ *                            rin  = sum_u (X(b->a) - X(a->b)) over the segment's internal
+ *                                   edges a->b (reversed, asymmetric only)
+ * [+ FM part], so the local search can hoist base and rin out of its loop over r and still
+ * get the same doubles as the annealer. */
+static inline double or_base(const pctx *c, int32_t i, int32_t L) {
+  const int32_t M = c->M;
+  const double *X = c->X;
+  const int32_t *t = c->t;
+  int32_t p = t[i - 1 + M], f = t[i], l = t[i + L - 1], nx = t[i + L];
+  return X[p * M + nx] - (X[p * M + f] + X[l * M + nx]);
+}
+
+static inline double or_rin(const pctx *c, int32_t i, int32_t L) {
+  const int32_t M = c->M;
+  const double *X = c->X;
+  const int32_t *t = c->t;
+  double rin = 0.0;
+  for (int32_t u = 0; u < L - 1; u++) {
+    int32_t a = t[i + u], b = t[i + u + 1];
+    rin += X[b * M + a] - X[a * M + b];
+  }
+  return rin;
+}
+
+static double or_fm(pctx *c, int32_t i, int32_t L, int32_t r, int rev) {
+  const int32_t M = c->M;
+  const int32_t *t = c->t;
+  int32_t p = t[i - 1 + M], f = t[i], l = t[i + L - 1], nx = t[i + L];
+  int32_t xa = t[i + L + r], y = t[i + L + r + 1];
+  fm_clear(c);
+  fm_add(c, p, nx, 1);
+  if (!rev) {
+    fm_add(c, xa, f, 1);
+    fm_add(c, l, y, 1);
+  } else {
+    fm_add(c, xa, l, 1);
+    fm_add(c, f, y, 1);
+  }
+  fm_add(c, p, f, -1);
+  fm_add(c, l, nx, -1);
+  fm_add(c, xa, y, -1);
+  if (rev && !c->sym) {
+    for (int32_t u = 0; u < L - 1; u++) {
+      int32_t a = t[i + u], b = t[i + u + 1];
+      fm_add(c, b, a, 1);
+      fm_add(c, a, b, -1);
+    }
+  }
+  return fm_delta(c);
 }
 
 static double delta_or(pctx *c, int32_t i, int32_t L, int32_t r, int rev) {
   const int32_t M = c->M;
   const double *X = c->X;
   const int32_t *t = c->t;
-  int32_t pp = (i - 1 + M) % M, last = (i + L - 1) % M, np = (i + L) % M;
-  int32_t q = (i + L + r) % M, q1 = (q + 1) % M;
-  int32_t p = t[pp], f = t[i], l = t[last], nx = t[np], xa = t[q], y = t[q1];
-  double d;
+  int32_t f = t[i], l = t[i + L - 1], xa = t[i + L + r], y = t[i + L + r + 1];
+  double d = or_base(c, i, L);
   if (!rev) {
-    d = X[p * M + nx] + X[xa * M + f] + X[l * M + y] - (X[p * M + f] + X[l * M + nx] + X[xa * M + y]);
+    d = d + (X[xa * M + f] + X[l * M + y] - X[xa * M + y]);
   } else {
-    d = X[p * M + nx] + X[xa * M + l] + X[f * M + y] - (X[p * M + f] + X[l * M + nx] + X[xa * M + y]);
-    if (!c->sym) {
-      for (int32_t u = 0; u < L - 1; u++) {
-        int32_t a = t[(i + u) % M], b = t[(i + u + 1) % M];
-        d += X[b * M + a] - X[a * M + b];
-      }
-    }
+    d = d + (X[xa * M + l] + X[f * M + y] - X[xa * M + y]);
+    if (!c->sym) d += or_rin(c, i, L);
   }
-  if (c->k > 0) {
-    fm_clear(c);
-    fm_add(c, p, nx, 1);
-    if (!rev) {
-      fm_add(c, xa, f, 1);
-      fm_add(c, l, y, 1);
-    } else {
-      fm_add(c, xa, l, 1);
-      fm_add(c, f, y, 1);
-    }
-    fm_add(c, p, f, -1);
-    fm_add(c, l, nx, -1);
-    fm_add(c, xa, y, -1);
-    if (rev && !c->sym) {
-      for (int32_t u = 0; u < L - 1; u++) {
-        int32_t a = t[(i + u) % M], b = t[(i + u + 1) % M];
-        fm_add(c, b, a, 1);
-        fm_add(c, a, b, -1);
-      }
-    }
-    d += fm_delta(c);
-  }
+  if (c->k > 0) d += or_fm(c, i, L, r, rev);
   return d;
 }
 
 static void apply_or(pctx *c, int32_t i, int32_t L, int32_t r, int rev) {
   const int32_t M = c->M;
   const int32_t *t = c->t;
-  int32_t np = (i + L) % M, o = 0;
-  for (int32_t u = 0; u <= r; u++) c->buf[o++] = t[(np + u) % M];
+  int32_t np = i + L, o = 0;
+  for (int32_t u = 0; u <= r; u++) c->buf[o++] = t[np + u];
   if (!rev)
-    for (int32_t u = 0; u < L; u++) c->buf[o++] = t[(i + u) % M];
+    for (int32_t u = 0; u < L; u++) c->buf[o++] = t[i + u];
   else
-    for (int32_t u = L - 1; u >= 0; u--) c->buf[o++] = t[(i + u) % M];
+    for (int32_t u = L - 1; u >= 0; u--) c->buf[o++] = t[i + u];
   int32_t rest = M - L - r - 1;
-  for (int32_t u = 0; u < rest; u++) c->buf[o++] = t[(np + r + 1 + u) % M];
+  for (int32_t u = 0; u < rest; u++) c->buf[o++] = t[np + r + 1 + u];
   rotate_into(c, t[0]);
 }
 
@@ -402,11 +433,30 @@ static int try_anchor(pctx *c, int32_t i) {
     if (M - L - 2 < 0) break;
     if (!c->closed && (i < 1 || i + L - 1 > M - 1)) break;
     if (locked(c, (i - 1 + M) % M) || locked(c, (i + L - 1) % M)) continue;
+    /* delta_or(i, L, r, rev) with base and rin hoisted (same doubles, see or_base) */
+    const double *X = c->X;
+    const int32_t *t = c->t;
+    const int32_t f = t[i], l = t[i + L - 1];
+    const double base = or_base(c, i, L);
+    const double rin = (!c->sym && L >= 2) ? or_rin(c, i, L) : 0.0;
     for (int32_t r = 0; r <= M - L - 2; r++) {
-      if (locked(c, (i + L + r) % M)) continue;
-      for (int rv = 0; rv <= (L >= 2 ? 1 : 0); rv++) {
-        if (delta_or(c, i, L, r, rv) < neps) {
-          apply_or(c, i, L, r, rv);
+      const int32_t q = i + L + r;
+      if (locked(c, q >= M ? q - M : q)) continue;
+      const int32_t xa = t[q], y = t[q + 1];
+      const double xy = X[xa * M + y];
+      double d = base + (X[xa * M + f] + X[l * M + y] - xy);
+      if (c->k > 0) d += or_fm(c, i, L, r, 0);
+      if (d < neps) {
+        apply_or(c, i, L, r, 0);
+        refresh(c);
+        return 1;
+      }
+      if (L >= 2) {
+        d = base + (X[xa * M + l] + X[f * M + y] - xy);
+        if (!c->sym) d += rin;
+        if (c->k > 0) d += or_fm(c, i, L, r, 1);
+        if (d < neps) {
+          apply_or(c, i, L, r, 1);
           refresh(c);
           return 1;
         }

@@ -105,7 +105,7 @@ class Ctx {
     this.bk = new Float64Array(m + 1);
     this.s = new Float64Array(inp.k);
     this.dl = new Float64Array(inp.k);
-    this.t = new Int32Array(m);
+    this.t = new Int32Array(2 * m); // doubled: t[p + m] = t[p]
     this.bt = new Int32Array(m);
     this.buf = new Int32Array(m);
     this.setup(inp.w);
@@ -161,7 +161,7 @@ class Ctx {
   costFull(): number {
     const { m, x, t, k } = this;
     let c = 0.0;
-    for (let p = 0; p < m; p++) c += x[t[p] * m + t[(p + 1) % m]];
+    for (let p = 0; p < m; p++) c += x[t[p] * m + t[p + 1]];
     if (k > 0) {
       this.sums();
       let q = 0.0;
@@ -175,19 +175,20 @@ class Ctx {
     const { m, k, e, v, t, s } = this;
     s.fill(0);
     for (let p = 0; p < m; p++) {
-      const idx = e[t[p] * m + t[(p + 1) % m]];
+      const idx = e[t[p] * m + t[p + 1]];
       if (idx >= 0) for (let f = 0; f < k; f++) s[f] += v[idx * k + f];
     }
   }
 
   refresh(): void {
     const { m, x, t, fw, bk } = this;
+    for (let p = 0; p < m; p++) t[p + m] = t[p];
     if (!this.sym) {
       fw[0] = 0.0;
       bk[0] = 0.0;
       for (let p = 0; p < m; p++) {
         const a = t[p];
-        const b = t[(p + 1) % m];
+        const b = t[p + 1];
         fw[p + 1] = fw[p] + x[a * m + b];
         bk[p + 1] = bk[p] + x[b * m + a];
       }
@@ -215,7 +216,7 @@ class Ctx {
     const a = t[i];
     const b = t[i + 1];
     const c = t[j];
-    const e = t[(j + 1) % m];
+    const e = t[j + 1];
     let d: number;
     if (!outer) {
       d = x[a * m + c] + x[b * m + e] - (x[a * m + b] + x[c * m + e]);
@@ -244,10 +245,9 @@ class Ctx {
         this.fmAdd(c, e, -1);
         const cnt = m - (j - i) - 1;
         for (let u = 0; u < cnt; u++) {
-          const q = (j + 1 + u) % m;
-          const q1 = (q + 1) % m;
-          this.fmAdd(t[q1], t[q], 1);
-          this.fmAdd(t[q], t[q1], -1);
+          const q = j + 1 + u;
+          this.fmAdd(t[q + 1], t[q], 1);
+          this.fmAdd(t[q], t[q + 1], -1);
         }
       }
       d += this.fmDelta();
@@ -268,7 +268,7 @@ class Ctx {
     let o = 0;
     for (let p = i + 1; p <= j; p++) buf[o++] = t[p];
     const cnt = m - (j - i);
-    for (let u = 0; u < cnt; u++) buf[o++] = t[(i - u + m) % m];
+    for (let u = 0; u < cnt; u++) buf[o++] = t[i - u + m];
     this.rotateInto(t[0]);
   }
 
@@ -280,67 +280,84 @@ class Ctx {
     for (let p = 0; p < m; p++) t[p] = buf[(z + p) % m];
   }
 
+  // Or-opt delta = base + move [+ rin] [+ FM part]: see or_base in native/perm.c.
+  orBase(i: number, len: number): number {
+    const { m, x, t } = this;
+    const p = t[i - 1 + m];
+    const f = t[i];
+    const l = t[i + len - 1];
+    const nx = t[i + len];
+    return x[p * m + nx] - (x[p * m + f] + x[l * m + nx]);
+  }
+
+  orRin(i: number, len: number): number {
+    const { m, x, t } = this;
+    let rin = 0.0;
+    for (let u = 0; u < len - 1; u++) {
+      const a = t[i + u];
+      const b = t[i + u + 1];
+      rin += x[b * m + a] - x[a * m + b];
+    }
+    return rin;
+  }
+
+  orFm(i: number, len: number, r: number, rev: boolean): number {
+    const { m, t } = this;
+    const p = t[i - 1 + m];
+    const f = t[i];
+    const l = t[i + len - 1];
+    const nx = t[i + len];
+    const xa = t[i + len + r];
+    const y = t[i + len + r + 1];
+    this.dl.fill(0);
+    this.fmAdd(p, nx, 1);
+    if (!rev) {
+      this.fmAdd(xa, f, 1);
+      this.fmAdd(l, y, 1);
+    } else {
+      this.fmAdd(xa, l, 1);
+      this.fmAdd(f, y, 1);
+    }
+    this.fmAdd(p, f, -1);
+    this.fmAdd(l, nx, -1);
+    this.fmAdd(xa, y, -1);
+    if (rev && !this.sym) {
+      for (let u = 0; u < len - 1; u++) {
+        const a = t[i + u];
+        const b = t[i + u + 1];
+        this.fmAdd(b, a, 1);
+        this.fmAdd(a, b, -1);
+      }
+    }
+    return this.fmDelta();
+  }
+
   deltaOr(i: number, len: number, r: number, rev: boolean): number {
     const { m, x, t } = this;
-    const pp = (i - 1 + m) % m;
-    const last = (i + len - 1) % m;
-    const np = (i + len) % m;
-    const q = (i + len + r) % m;
-    const q1 = (q + 1) % m;
-    const p = t[pp];
     const f = t[i];
-    const l = t[last];
-    const nx = t[np];
-    const xa = t[q];
-    const y = t[q1];
-    let d: number;
+    const l = t[i + len - 1];
+    const xa = t[i + len + r];
+    const y = t[i + len + r + 1];
+    let d = this.orBase(i, len);
     if (!rev) {
-      d = x[p * m + nx] + x[xa * m + f] + x[l * m + y] - (x[p * m + f] + x[l * m + nx] + x[xa * m + y]);
+      d = d + (x[xa * m + f] + x[l * m + y] - x[xa * m + y]);
     } else {
-      d = x[p * m + nx] + x[xa * m + l] + x[f * m + y] - (x[p * m + f] + x[l * m + nx] + x[xa * m + y]);
-      if (!this.sym) {
-        for (let u = 0; u < len - 1; u++) {
-          const a = t[(i + u) % m];
-          const b = t[(i + u + 1) % m];
-          d += x[b * m + a] - x[a * m + b];
-        }
-      }
+      d = d + (x[xa * m + l] + x[f * m + y] - x[xa * m + y]);
+      if (!this.sym) d += this.orRin(i, len);
     }
-    if (this.k > 0) {
-      this.dl.fill(0);
-      this.fmAdd(p, nx, 1);
-      if (!rev) {
-        this.fmAdd(xa, f, 1);
-        this.fmAdd(l, y, 1);
-      } else {
-        this.fmAdd(xa, l, 1);
-        this.fmAdd(f, y, 1);
-      }
-      this.fmAdd(p, f, -1);
-      this.fmAdd(l, nx, -1);
-      this.fmAdd(xa, y, -1);
-      if (rev && !this.sym) {
-        for (let u = 0; u < len - 1; u++) {
-          const a = t[(i + u) % m];
-          const b = t[(i + u + 1) % m];
-          this.fmAdd(b, a, 1);
-          this.fmAdd(a, b, -1);
-        }
-      }
-      d += this.fmDelta();
-    }
+    if (this.k > 0) d += this.orFm(i, len, r, rev);
     return d;
   }
 
   applyOr(i: number, len: number, r: number, rev: boolean): void {
     const { m, t, buf } = this;
-    const np = (i + len) % m;
+    const np = i + len;
     let o = 0;
-    for (let u = 0; u <= r; u++) buf[o++] = t[(np + u) % m];
-    if (!rev) for (let u = 0; u < len; u++) buf[o++] = t[(i + u) % m];
-    else for (let u = len - 1; u >= 0; u--) buf[o++] = t[(i + u) % m];
+    for (let u = 0; u <= r; u++) buf[o++] = t[np + u];
+    if (!rev) for (let u = 0; u < len; u++) buf[o++] = t[i + u];
+    else for (let u = len - 1; u >= 0; u--) buf[o++] = t[i + u];
     const rest = m - len - r - 1;
-    for (let u = 0; u < rest; u++) buf[o++] = t[(np + r + 1 + u) % m];
+    for (let u = 0; u < rest; u++) buf[o++] = t[np + r + 1 + u];
     this.rotateInto(t[0]);
   }
 
@@ -370,11 +387,31 @@ class Ctx {
       if (m - len - 2 < 0) break;
       if (!this.closed && (i < 1 || i + len - 1 > m - 1)) break;
       if (this.locked((i - 1 + m) % m) || this.locked((i + len - 1) % m)) continue;
+      // deltaOr with base and rin hoisted (same doubles)
+      const { x, t } = this;
+      const f = t[i];
+      const l = t[i + len - 1];
+      const base = this.orBase(i, len);
+      const rin = !this.sym && len >= 2 ? this.orRin(i, len) : 0.0;
       for (let r = 0; r <= m - len - 2; r++) {
-        if (this.locked((i + len + r) % m)) continue;
-        for (let rv = 0; rv <= (len >= 2 ? 1 : 0); rv++) {
-          if (this.deltaOr(i, len, r, rv === 1) < -eps) {
-            this.applyOr(i, len, r, rv === 1);
+        const q = i + len + r;
+        if (this.locked(q >= m ? q - m : q)) continue;
+        const xa = t[q];
+        const y = t[q + 1];
+        const xy = x[xa * m + y];
+        let d = base + (x[xa * m + f] + x[l * m + y] - xy);
+        if (this.k > 0) d += this.orFm(i, len, r, false);
+        if (d < -eps) {
+          this.applyOr(i, len, r, false);
+          this.refresh();
+          return true;
+        }
+        if (len >= 2) {
+          d = base + (x[xa * m + l] + x[f * m + y] - xy);
+          if (!this.sym) d += rin;
+          if (this.k > 0) d += this.orFm(i, len, r, true);
+          if (d < -eps) {
+            this.applyOr(i, len, r, true);
             this.refresh();
             return true;
           }
@@ -401,7 +438,7 @@ class Ctx {
     const { m, rng, t, bt } = this;
     let cur = this.costFull();
     let best = cur;
-    bt.set(t);
+    bt.set(t.subarray(0, m));
     for (let bi = 0; bi < betas.length; bi++) {
       const beta = betas[bi];
       for (let it = 0; it < movesPerBeta; it++) {
@@ -449,7 +486,7 @@ class Ctx {
         cur += d;
         if (cur < best - this.eps) {
           best = cur;
-          bt.set(t);
+          bt.set(t.subarray(0, m));
         }
       }
     }
