@@ -98,3 +98,23 @@ export { denseToSparse, sparseToDense, factorizedToDense, toDense } from "./qubo
 export { readQubo, parseQubo, writeQubo } from "./qubo/qbsolv.js";
 export { readGset, parseGset, maxCutToQubo, cutValue } from "./qubo/gset.js";
 export type { MaxCutGraph } from "./qubo/gset.js";
+
+/**
+ * Comparison statistics and reports: paired Wilcoxon signed-rank test, summaries per N and
+ * method, and `writeReport` (trials.csv, summary.json, report.md, vega-lite SVG plots).
+ *
+ * @example
+ * ```ts
+ * import { wilcoxonSignedRank, writeReport } from "fmanneal";
+ * wilcoxonSignedRank([1.83, 0.5, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.3],
+ *   [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29], { alternative: "greater" }).pValue; // 0.01953
+ * await writeReport("out/compare", trials, [], { command: "fmanneal compare", budget: 200, seeds: 10, wallSeconds: 60, workers: 2 });
+ * ```
+ */
+export { median, mean, quantile, normalCdf, wilcoxonSignedRank, holm } from "./study/stats.js";
+export type { Alternative, WilcoxonOptions, WilcoxonResult } from "./study/stats.js";
+export type { TrialRecord, LandscapeRecord } from "./study/types.js";
+export { summarize } from "./study/summary.js";
+export type { Summary, SummaryOptions, ReportMeta, MethodSummary, CheckpointSummary, PairedComparison, LandscapeSummary } from "./study/summary.js";
+export { writeReport, trialsCsv, reportMarkdown } from "./study/report.js";
+export type { ReportResult, PlotFile } from "./study/report.js";
