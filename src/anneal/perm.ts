@@ -123,6 +123,11 @@ export function permKernelInput(
 /**
  * The exact cost of a tour under the problem (weights + FM term), computed directly from the
  * definition (not through the kernel's folded form). Validates the tour.
+ *
+ * @example
+ * ```ts
+ * permTourCost({ space: edgeSpace(3), weights: Float64Array.from([0, 1, 2, 1, 0, 3, 2, 3, 0]) }, [0, 1, 2]); // 6
+ * ```
  */
 export function permTourCost(problem: PermProblem, tour: ArrayLike<number>): number {
   const { space, weights } = problem;

@@ -1,6 +1,7 @@
 import type { Random } from "../util/random.js";
 import { choleskyInPlace, choleskyInverse, choleskySolveInPlace } from "./linalg.js";
 
+/** Options of {@link EdgeBlr}. */
 export interface EdgeBlrOptions {
   /** Prior-to-noise precision ratio lambda > 0 (default 1e-3). */
   lambda?: number;
@@ -42,9 +43,9 @@ export interface EdgeBlrFit {
  *
  *   sigma2 = max(floor, S / n),   S = ||y - Z mu||^2 + lambda ||mu - m0||^2,
  *
- * the normal-inverse-gamma posterior scale b_n / a_n with a vague prior (a0 = b0 -> 0). Under
- * the model S equals the sum of squared standardised one-step prediction errors
- * e_i^2 / (1 + z_i^T A_{i-1} z_i), so it calibrates the *whole* posterior: for a noise-free,
+ * the normal-inverse-gamma posterior scale b_n / a_n with a vague prior (a0 = b0 -> 0). For a
+ * fixed prior mean, S equals the sum of squared standardised one-step prediction errors
+ * e_i^2 / (1 + z_i^T A_{i-1} z_i) (with the moving c it is close to it), so it calibrates the *whole* posterior: for a noise-free,
  * exactly edge-additive cost the residual term vanishes but the prediction errors made while
  * the weights were undetermined do not, and the prior variance sigma2 / lambda settles near the
  * real spread of the edge weights around their mean; once the weights are determined by the
@@ -62,8 +63,8 @@ export interface EdgeBlrFit {
  * ## State, all O(d^2) per sample (Sherman-Morrison on the covariance, in factored form)
  *
  * - L, the lower Cholesky factor of A = (lambda I + Z^T Z)^{-1} (L L^T = A; the posterior
- *   covariance is sigma2 * A), stored transposed (U[k*d+i] = L[i][k], i >= k) so the loops
- *   below run over contiguous memory. A itself is never stored. A new sample z is the
+ *   covariance is sigma2 * A), stored transposed (U[k*d+i] = L[i][k], i >= k) so the O(d^2)
+ *   loops below run over contiguous memory. A itself is never stored. A new sample z is the
  *   Sherman-Morrison rank-one update of the covariance
  *     A <- A - g g^T,   g = A z / sqrt(1 + z^T A z),   A z = L (L^T z),  z^T A z = |L^T z|^2,
  *   applied to L as a rank-one Cholesky *downdate* with the vector g (O(d^2); it always

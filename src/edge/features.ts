@@ -131,6 +131,12 @@ export function validateSpaceTour(space: EdgeSpace, tour: ArrayLike<number>): vo
  * The feature indices of the edges a tour uses, in visiting order (closed tours end with the
  * closing edge t_{N-1} -> t_0). Validates the tour unless `validate` is false.
  * @param out reusable output of length `space.edgesPerTour` (allocated if omitted).
+ *
+ * @example
+ * ```ts
+ * const path = edgeSpace(4, { closed: false, symmetric: false, start: 2 });
+ * tourEdges(path, [2, 0, 3, 1]); // Int32Array [6, 2, 10]: edges 2->0, 0->3, 3->1
+ * ```
  */
 export function tourEdges(
   space: EdgeSpace,
@@ -164,6 +170,11 @@ export function edgeCost(space: EdgeSpace, theta: ArrayLike<number>, tour: Array
  * The N x N row-major weight matrix W[a*N+b] = theta(edge a -> b) that the permutation-space
  * search kernel minimises over; the diagonal is 0. Symmetric spaces give a symmetric W.
  * @param out reusable output of length N*N (allocated if omitted).
+ *
+ * @example
+ * ```ts
+ * weightMatrix([1, 2, 3], 3, true); // Float64Array [0, 1, 2, 1, 0, 3, 2, 3, 0]
+ * ```
  */
 export function weightMatrix(
   theta: ArrayLike<number>,
