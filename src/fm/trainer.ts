@@ -72,26 +72,33 @@ export class FmTrainer {
   /**
    * Train an FM on `samples` (bit vectors) and `targets`; resolves to the model. See
    * {@link trainFm} for the method, the options and the errors.
+   *
+   * `signal` cancels: a training not yet finished rejects with the signal's reason (an
+   * `AbortError` DOMException for a plain `abort()`); in a pool its thread is terminated and
+   * later trainings start a new one. With `threads: 0` only a signal aborted before the call
+   * is seen, since in-thread training does not yield.
    */
   async train(
     samples: readonly ArrayLike<number>[],
     targets: ArrayLike<number>,
     options: FmTrainOptions = {},
+    signal?: AbortSignal,
   ): Promise<FmModel> {
     if (this.#closed) throw new UserError("FmTrainer is closed; create a new one");
+    signal?.throwIfAborted();
     const task = buildTrainTask(samples, targets, options);
     const k = task.options.k;
     if (this.threads === 0) {
       const r = trainCore(task);
       return new FmModel(task.n, k, r.params, r.yMean, r.yStd, r.report);
     }
-    const reply = await this.#run(task);
+    const reply = await this.#run(task, signal);
     if (!reply.ok) throw new UserError(reply.message);
     const r = reply.result;
     return new FmModel(task.n, k, r.params, r.yMean, r.yStd, r.report);
   }
 
-  async #run(task: TrainTask): Promise<TrainReply> {
+  async #run(task: TrainTask, signal: AbortSignal | undefined): Promise<TrainReply> {
     if (this.#pool === null) {
       const file = this.#workerFile ?? workerFileUrl("../workers/train.js", import.meta.url);
       this.#pool = createPool(file, { threads: this.threads, idleTimeout: this.#idleTimeout });
@@ -101,8 +108,9 @@ export class FmTrainer {
     const buffers: ArrayBufferLike[] = [task.idx.buffer, task.off.buffer, task.y.buffer];
     if (task.warm) buffers.push(task.warm.params.buffer);
     try {
-      return (await this.#pool.run(moveWith(task, buffers))) as TrainReply;
+      return (await this.#pool.run(moveWith(task, buffers), signal ? { signal } : {})) as TrainReply;
     } catch (err) {
+      if (signal?.aborted) throw signal.reason ?? err;
       const detail = err instanceof Error ? err.message : String(err);
       throw new Error(`FM training worker failed: ${detail}`, { cause: err });
     }

@@ -79,6 +79,17 @@ describe("FmTrainer", () => {
     }
   });
 
+  it("an abort signal cancels a pooled training, and the pool keeps working", async () => {
+    const { X, y } = plantedFm(60, 3, 3000, 5, 0.1);
+    const ac = new AbortController();
+    const run = pooled.train(X, y, { k: 8, epochs: 100_000, patience: 1e9, maxDecays: 0 }, ac.signal);
+    setTimeout(() => ac.abort(), 50);
+    await expect(run).rejects.toMatchObject({ name: "AbortError" });
+    await expect(pooled.train(X, y, { k: 2 }, AbortSignal.abort())).rejects.toMatchObject({ name: "AbortError" });
+    const after = await pooled.train(X.slice(0, 100), y.slice(0, 100), { k: 2, epochs: 3 });
+    expect(after.report?.epochs).toBe(3);
+  });
+
   it("close() is idempotent and later train() calls reject", async () => {
     const t = new FmTrainer({ threads: 1 });
     await t.train([Uint8Array.of(1, 0)], [1], { epochs: 1 });
