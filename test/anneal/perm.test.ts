@@ -260,6 +260,33 @@ describe("permutation search: annealing finds the brute-force optimum (N <= 9)",
   }
 });
 
+describe("permutation search: wasm == TS reference beyond brute-force sizes", () => {
+  it("N = 25 and 40, annealing + local search, every configuration: same tours, same costs, costs exact", () => {
+    const rng = new Random(77);
+    for (const c of CONFIGS) {
+      for (const n of [25, 40]) {
+        const space = spaceOf(c, n);
+        const p = randomProblem(rng, space, c.k ?? 0);
+        const starts = randomStarts(rng, space, 3);
+        const betas = permBetaSchedule(p.weights, n, 12);
+        const tw = starts.slice();
+        const cw = new Float64Array(3);
+        const tr = starts.slice();
+        const cr = new Float64Array(3);
+        permSearch(p, tw, cw, { seed: n + 1, betas, movesPerBeta: 10 * n });
+        permSearchReference(p, tr, cr, { seed: n + 1, betas, movesPerBeta: 10 * n });
+        expect(Array.from(tw)).toEqual(Array.from(tr));
+        expect(Array.from(cw)).toEqual(Array.from(cr));
+        for (let r = 0; r < 3; r++) {
+          const t = Array.from(tw.subarray(r * n, (r + 1) * n));
+          expect(isValid(space, t)).toBe(true);
+          expect(Math.abs(bruteCost(p, t) - cw[r])).toBeLessThan(1e-9 * scaleOf(p));
+        }
+      }
+    }
+  });
+});
+
 describe("permutation search: small and degenerate cases", () => {
   it("closed N = 3 and open N = 2 (with both ends fixed) work", () => {
     const rng = new Random(8);
