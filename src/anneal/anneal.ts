@@ -7,7 +7,7 @@ import { quboEnergy } from "../qubo/energy.js";
 import type { Qubo } from "../qubo/types.js";
 import { fieldsLength, FORM_DENSE, FORM_SPARSE, plainAlloc, prepareProblem, problemBytes, type KernelProblem } from "./problem.js";
 import { referenceAnneal, type KernelRun } from "./reference.js";
-import { defaultBetaRange, geometricSchedule } from "./schedule.js";
+import { betaRangeOf, geometricSchedule, kernelDeltaRange } from "./schedule.js";
 import { Arena, wasmKernel } from "./wasm.js";
 
 /** Options of {@link anneal}. */
@@ -88,17 +88,21 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
   const kernel = options.kernel ?? "wasm";
   if (kernel !== "wasm" && kernel !== "ts") throw new RangeError(`anneal: kernel must be "wasm" or "ts", got ${String(kernel)}`);
   let sweeps: number;
-  let schedule: Float64Array;
   if (options.schedule) {
-    schedule = options.schedule;
-    for (const b of schedule) if (!(b >= 0) || !Number.isFinite(b)) throw new RangeError(`anneal: schedule betas must be finite and >= 0, got ${b}`);
-    sweeps = intOption("sweeps", options.sweeps ?? schedule.length * sweepsPerBeta, 0);
-    if (sweeps > 0 && schedule.length === 0) throw new RangeError("anneal: empty schedule with sweeps > 0");
+    for (const b of options.schedule) if (!(b >= 0) || !Number.isFinite(b)) throw new RangeError(`anneal: schedule betas must be finite and >= 0, got ${b}`);
+    sweeps = intOption("sweeps", options.sweeps ?? options.schedule.length * sweepsPerBeta, 0);
+    if (sweeps > 0 && options.schedule.length === 0) throw new RangeError("anneal: empty schedule with sweeps > 0");
   } else {
     sweeps = intOption("sweeps", options.sweeps ?? 1000, 0);
-    const [hot, cold] = options.betaRange ?? (sweeps > 0 ? defaultBetaRange(qubo) : [1, 1]);
-    schedule = geometricSchedule(hot, cold, Math.ceil(sweeps / sweepsPerBeta));
+    if (options.betaRange) geometricSchedule(options.betaRange[0], options.betaRange[1], 1); // validates
   }
+  const nbetas = options.schedule ? options.schedule.length : Math.ceil(sweeps / sweepsPerBeta);
+  /** The schedule: given, or geometric over the given or default range (from the kernel layout: one pass). */
+  const scheduleFor = (problem: KernelProblem): Float64Array => {
+    if (options.schedule) return options.schedule;
+    const [hot, cold] = options.betaRange ?? (sweeps > 0 ? betaRangeOf(kernelDeltaRange(problem)) : [1, 1]);
+    return geometricSchedule(hot, cold, nbetas);
+  };
   const n = qubo.n;
   const initial = options.initialStates;
   if (initial) {
@@ -113,7 +117,7 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
     raw = { finished: reads, interrupted: false, best: new Uint8Array(0), energies: new Float64Array(2 * reads), partial: false };
   } else if (kernel === "ts") {
     const problem = prepareProblem(qubo, plainAlloc);
-    const run = newRun(problem, schedule, sweepsPerBeta, sweeps, reads, seed, initial, {
+    const run = newRun(problem, scheduleFor(problem), sweepsPerBeta, sweeps, reads, seed, initial, {
       u8: (len) => new Uint8Array(len),
       u32: (len) => new Uint32Array(len),
       i32: (len) => new Int32Array(len),
@@ -125,14 +129,14 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
     const { exports: w, arena } = wasmKernel();
     const bytes =
       problemBytes(qubo) +
-      Arena.size(8 * schedule.length) +
+      Arena.size(8 * nbetas) +
       2 * Arena.size(reads * n) +
       Arena.size(16 * reads) +
       Arena.size(8 * Math.max(n, qubo.kind === "factorized" ? qubo.k : 0)) +
       3 * Arena.size(16);
     arena.begin(bytes);
     const problem = prepareProblem(qubo, arena);
-    const run = newRun(problem, schedule, sweepsPerBeta, sweeps, reads, seed, initial, arena, true);
+    const run = newRun(problem, scheduleFor(problem), sweepsPerBeta, sweeps, reads, seed, initial, arena, true);
     const ptr = (a: ArrayBufferView) => a.byteOffset;
     const common = [
       ptr(run.betas), run.betas.length, sweepsPerBeta, sweeps, reads, seed, run.randomInit ? 1 : 0,

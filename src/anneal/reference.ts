@@ -5,7 +5,7 @@
  * exactly; benchmarks use it as the baseline). Read native/anneal.c for the algorithm and the
  * buffer contract; this file only mirrors it.
  */
-import { FORM_DENSE, FORM_SPARSE, type KernelProblem } from "./problem.js";
+import { FORM_DENSE, FORM_FACTORIZED, FORM_SPARSE, type KernelProblem } from "./problem.js";
 
 /** Everything a kernel call takes besides the problem (the buffers of native/anneal.c). */
 export interface KernelRun {
@@ -189,79 +189,42 @@ function factSweep(n: number, k: number, V: Float64Array, lin: Float64Array, sum
   return e;
 }
 
-function initFields(p: KernelProblem, x: Uint8Array, xo: number, fields: Float64Array): void {
+/** refresh() of native/anneal.c: rebuild fields/sums of x from scratch, return its exact energy (offset excluded). */
+export function refresh(p: KernelProblem, x: Uint8Array, xo: number, fields: Float64Array): number {
   const n = p.n;
+  if (p.form === FORM_FACTORIZED) {
+    const k = p.k;
+    let lin = 0, sq = 0;
+    for (let f = 0; f < k; f++) fields[f] = 0;
+    for (let i = 0; i < n; i++) {
+      if (!x[xo + i]) continue;
+      lin += p.lin[i];
+      for (let f = 0; f < k; f++) {
+        const v = p.V[i * k + f];
+        fields[f] += v;
+        sq += v * v;
+      }
+    }
+    let ss = 0;
+    for (let f = 0; f < k; f++) ss += fields[f] * fields[f];
+    return lin + 0.5 * (ss - sq);
+  }
+  for (let i = 0; i < n; i++) fields[i] = p.lin[i];
   if (p.form === FORM_DENSE) {
-    for (let i = 0; i < n; i++) fields[i] = p.lin[i];
     for (let j = 0; j < n; j++) {
       if (!x[xo + j]) continue;
       const row = j * n;
       for (let i = 0; i < n; i++) fields[i] += p.J[row + i];
     }
-  } else if (p.form === FORM_SPARSE) {
-    for (let i = 0; i < n; i++) fields[i] = p.lin[i];
+  } else {
     for (let j = 0; j < n; j++) {
       if (!x[xo + j]) continue;
       for (let q = p.rowPtr[j]; q < p.rowPtr[j + 1]; q++) fields[p.col[q]] += p.val[q];
     }
-  } else {
-    const k = p.k;
-    for (let f = 0; f < k; f++) fields[f] = 0;
-    for (let i = 0; i < n; i++) {
-      if (!x[xo + i]) continue;
-      for (let f = 0; f < k; f++) fields[f] += p.V[i * k + f];
-    }
   }
-}
-
-/** Exact energy (offset excluded), in the summation order of native/anneal.c. Factorized: overwrites `fields`. */
-export function kernelEnergy(p: KernelProblem, x: Uint8Array, xo: number, fields: Float64Array): number {
-  const n = p.n;
   let e = 0;
-  if (p.form === FORM_DENSE) {
-    for (let i = 0; i < n; i++) {
-      if (!x[xo + i]) continue;
-      const row = i * n;
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-      let j = 0;
-      for (; j + 4 <= i; j += 4) {
-        a0 += p.J[row + j] * x[xo + j];
-        a1 += p.J[row + j + 1] * x[xo + j + 1];
-        a2 += p.J[row + j + 2] * x[xo + j + 2];
-        a3 += p.J[row + j + 3] * x[xo + j + 3];
-      }
-      for (; j < i; j++) a0 += p.J[row + j] * x[xo + j];
-      e += p.lin[i] + (a0 + a1 + (a2 + a3));
-    }
-    return e;
-  }
-  if (p.form === FORM_SPARSE) {
-    for (let i = 0; i < n; i++) {
-      if (!x[xo + i]) continue;
-      let a = p.lin[i];
-      for (let q = p.rowPtr[i]; q < p.rowPtr[i + 1]; q++) {
-        const j = p.col[q];
-        if (j > i && x[xo + j]) a += p.val[q];
-      }
-      e += a;
-    }
-    return e;
-  }
-  const k = p.k;
-  let lin = 0, sq = 0;
-  for (let f = 0; f < k; f++) fields[f] = 0;
-  for (let i = 0; i < n; i++) {
-    if (!x[xo + i]) continue;
-    lin += p.lin[i];
-    for (let f = 0; f < k; f++) {
-      const v = p.V[i * k + f];
-      fields[f] += v;
-      sq += v * v;
-    }
-  }
-  let ss = 0;
-  for (let f = 0; f < k; f++) ss += fields[f] * fields[f];
-  return lin + 0.5 * (ss - sq);
+  for (let i = 0; i < n; i++) if (x[xo + i]) e += p.lin[i] + fields[i];
+  return 0.5 * e;
 }
 
 /**
@@ -286,8 +249,7 @@ export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = 
     if (!cursor[2]) {
       seedRead(rng, run.seed, r);
       if (run.randomInit) for (let i = 0; i < n; i++) states[xo + i] = next(rng) >>> 31;
-      e = kernelEnergy(p, states, xo, fields);
-      initFields(p, states, xo, fields);
+      e = refresh(p, states, xo, fields);
       bestE = e;
       best.set(states.subarray(xo, xo + n), xo);
       t = 0;
@@ -316,8 +278,8 @@ export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = 
         best.set(states.subarray(xo, xo + n), xo);
       }
     }
-    energies[2 * r] = kernelEnergy(p, states, xo, fields);
-    energies[2 * r + 1] = kernelEnergy(p, best, xo, fields);
+    energies[2 * r] = refresh(p, states, xo, fields);
+    energies[2 * r + 1] = refresh(p, best, xo, fields);
     cursor[2] = 0;
     r++;
     t = 0;

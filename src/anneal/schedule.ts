@@ -10,15 +10,19 @@
  *     beta_cold = ln 100 / minDelta, where minDelta = the smallest nonzero |coefficient|
  *     (|linear_i| or |Q_ij|), the finest energy step the coefficients suggest.
  * Both are cheap estimates from the coefficients, not properties of the landscape.
- * Cost: dense O(n^2), sparse O(nnz). Factorized: exact O(n^2 k) while n^2 k <= 2^21; above
+ * Cost: dense O(n^2), sparse O(nnz), one pass over the kernel layout. Factorized: exact,
+ * O(n^2 k / 2), while n^2 k / 2 <= 2^20 (n <= 512 at k = 8, which covers FMA's QUBOs); above
  * that, maxDelta uses the O(nk) bound |<v_i,v_j>| <= sum_f |v_if||v_jf| (so
  * sum_j |Q_ij| <= sum_f |v_if| sum_j |v_jf|: a hotter start, never a colder one) and minDelta
- * is the minimum over the linear terms and the pairs (i, i+1..i+m mod n), m = ceil(2^21/(nk)).
+ * is the minimum over the linear terms and the pairs (i, i+1..i+m mod n), m = ceil(2^18/(nk)).
  */
 import type { Qubo } from "../qubo/types.js";
+import { FORM_DENSE, FORM_SPARSE, plainAlloc, prepareProblem, type KernelProblem } from "./problem.js";
 
-/** Work limit (n^2 k) below which the factorized range is computed exactly. */
-export const FACTORIZED_EXACT_WORK = 2 ** 21;
+/** Work limit (n^2 k / 2 multiply-adds) below which the factorized range is computed exactly. */
+export const FACTORIZED_EXACT_WORK = 2 ** 20;
+/** Multiply-adds spent on sampled pairs for minDelta above that limit. */
+export const FACTORIZED_SAMPLE_WORK = 2 ** 18;
 
 /**
  * The default [hot, cold] beta range of a QUBO (see the module comment). A problem with no
@@ -30,89 +34,97 @@ export const FACTORIZED_EXACT_WORK = 2 ** 21;
  * ```
  */
 export function defaultBetaRange(qubo: Qubo): [number, number] {
-  const { max, min } = deltaRange(qubo);
+  return betaRangeOf(deltaRange(qubo));
+}
+
+/** [ln 2 / max, ln 100 / min], or [1, 1] when there is no nonzero coefficient. */
+export function betaRangeOf({ max, min }: { max: number; min: number }): [number, number] {
   if (!(max > 0) || !(min > 0) || !Number.isFinite(max)) return [1, 1];
   return [Math.LN2 / max, Math.log(100) / min];
 }
 
 /** The estimates maxDelta and minDelta behind {@link defaultBetaRange} (min is Infinity if all coefficients are 0). */
 export function deltaRange(qubo: Qubo): { max: number; min: number } {
-  const n = qubo.n;
+  return kernelDeltaRange(prepareProblem(qubo, plainAlloc));
+}
+
+/**
+ * {@link deltaRange} of a problem already in kernel layout (what anneal() uses: one contiguous
+ * pass over the symmetric J, the CSR rows, or V).
+ */
+export function kernelDeltaRange(p: KernelProblem): { max: number; min: number } {
+  const n = p.n;
+  const lin = p.lin;
   let max = 0;
   let min = Infinity;
-  const lin = (i: number) => (qubo.kind === "dense" ? qubo.matrix[i * n + i] : qubo.linear[i]);
-  const seeMin = (a: number) => {
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(lin[i]);
     if (a !== 0 && a < min) min = a;
-  };
-  switch (qubo.kind) {
-    case "dense": {
-      const m = qubo.matrix;
+  }
+  if (p.form === FORM_DENSE) {
+    const J = p.J;
+    for (let i = 0; i < n; i++) {
+      const row = i * n;
+      let s = Math.abs(lin[i]);
+      let m = Infinity;
+      for (let j = 0; j < n; j++) {
+        const a = Math.abs(J[row + j]);
+        s += a;
+        if (a !== 0 && a < m) m = a; // the zero diagonal never counts
+      }
+      if (s > max) max = s;
+      if (m < min) min = m;
+    }
+  } else if (p.form === FORM_SPARSE) {
+    const { rowPtr, val } = p;
+    for (let i = 0; i < n; i++) {
+      let s = Math.abs(lin[i]);
+      for (let q = rowPtr[i]; q < rowPtr[i + 1]; q++) {
+        const a = Math.abs(val[q]);
+        s += a;
+        if (a !== 0 && a < min) min = a;
+      }
+      if (s > max) max = s;
+    }
+  } else {
+    const { k, V } = p;
+    if ((n * n * k) / 2 <= FACTORIZED_EXACT_WORK) {
       const rowSum = new Float64Array(n);
       for (let i = 0; i < n; i++) {
-        const a = Math.abs(m[i * n + i]);
-        rowSum[i] += a;
-        seeMin(a);
+        const vi = i * k;
+        let s = 0;
         for (let j = i + 1; j < n; j++) {
-          const q = Math.abs(qubo.triangular ? m[i * n + j] : m[i * n + j] + m[j * n + i]);
-          rowSum[i] += q;
-          rowSum[j] += q;
-          seeMin(q);
-        }
-      }
-      for (let i = 0; i < n; i++) if (rowSum[i] > max) max = rowSum[i];
-      break;
-    }
-    case "sparse": {
-      for (let i = 0; i < n; i++) {
-        let s = Math.abs(lin(i));
-        seeMin(s);
-        for (let p = qubo.rowPtr[i]; p < qubo.rowPtr[i + 1]; p++) {
-          const a = Math.abs(qubo.val[p]);
+          const vj = j * k;
+          let d = 0;
+          for (let f = 0; f < k; f++) d += V[vi + f] * V[vj + f];
+          const a = Math.abs(d);
           s += a;
-          seeMin(a);
+          rowSum[j] += a;
+          if (a !== 0 && a < min) min = a;
+        }
+        const t = rowSum[i] + s + Math.abs(lin[i]);
+        if (t > max) max = t;
+      }
+    } else {
+      const colAbs = new Float64Array(k);
+      for (let q = 0; q < n * k; q++) colAbs[q % k] += Math.abs(V[q]);
+      const span = Math.min(n - 1, Math.ceil(FACTORIZED_SAMPLE_WORK / (n * k)));
+      for (let i = 0; i < n; i++) {
+        const vi = i * k;
+        let s = Math.abs(lin[i]);
+        for (let f = 0; f < k; f++) {
+          const b = Math.abs(V[vi + f]);
+          s += b * (colAbs[f] - b);
         }
         if (s > max) max = s;
-      }
-      break;
-    }
-    case "factorized": {
-      const { k, factors: v } = qubo;
-      const dot = (i: number, j: number) => {
-        let d = 0;
-        for (let f = 0; f < k; f++) d += v[i * k + f] * v[j * k + f];
-        return Math.abs(d);
-      };
-      if (n * n * k <= FACTORIZED_EXACT_WORK) {
-        const rowSum = new Float64Array(n);
-        for (let i = 0; i < n; i++) {
-          const a = Math.abs(lin(i));
-          rowSum[i] += a;
-          seeMin(a);
-          for (let j = i + 1; j < n; j++) {
-            const q = dot(i, j);
-            rowSum[i] += q;
-            rowSum[j] += q;
-            seeMin(q);
-          }
-        }
-        for (let i = 0; i < n; i++) if (rowSum[i] > max) max = rowSum[i];
-      } else {
-        const colAbs = new Float64Array(k);
-        for (let i = 0; i < n; i++) for (let f = 0; f < k; f++) colAbs[f] += Math.abs(v[i * k + f]);
-        const span = Math.min(n - 1, Math.ceil(FACTORIZED_EXACT_WORK / (n * k)));
-        for (let i = 0; i < n; i++) {
-          const a = Math.abs(lin(i));
-          seeMin(a);
-          let s = a;
-          for (let f = 0; f < k; f++) {
-            const b = Math.abs(v[i * k + f]);
-            s += b * (colAbs[f] - b);
-          }
-          if (s > max) max = s;
-          for (let d = 1; d <= span; d++) seeMin(dot(i, (i + d) % n));
+        for (let d = 1; d <= span; d++) {
+          const vj = ((i + d) % n) * k;
+          let dot = 0;
+          for (let f = 0; f < k; f++) dot += V[vi + f] * V[vj + f];
+          const a = Math.abs(dot);
+          if (a !== 0 && a < min) min = a;
         }
       }
-      break;
     }
   }
   return { max, min };
