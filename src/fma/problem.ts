@@ -32,7 +32,11 @@ export interface NormalizedProblem {
   fingerprint: string;
 }
 
-export function normalizeProblem(problem: TspProblem): NormalizedProblem {
+/**
+ * @param closed false: tours are open paths, and a matrix's cost leaves out the closing edge
+ *   (a callback gets the path and computes what it computes).
+ */
+export function normalizeProblem(problem: TspProblem, closed = true): NormalizedProblem {
   if (Array.isArray(problem)) {
     const n = problem.length;
     const d = new Float64Array(n * n);
@@ -47,12 +51,12 @@ export function normalizeProblem(problem: TspProblem): NormalizedProblem {
         d[i * n + j] = v;
       }
     }
-    return fromMatrix("matrix", n, d);
+    return fromMatrix("matrix", n, d, closed);
   }
   if ("distances" in problem && problem.distances instanceof Float64Array) {
     const n = problem.dimension;
     if (problem.distances.length !== n * n) throw new UserError(`distances has ${problem.distances.length} entries, expected ${n}*${n}`);
-    return fromMatrix(problem.name ?? "matrix", n, problem.distances);
+    return fromMatrix(problem.name ?? "matrix", n, problem.distances, closed);
   }
   const p = problem as CostProblem;
   if (typeof p.cost !== "function") throw new UserError("problem must be a TSPLIB instance, a distance matrix (number[][]) or { cities, cost(tour) }");
@@ -68,7 +72,7 @@ export function normalizeProblem(problem: TspProblem): NormalizedProblem {
   };
 }
 
-function fromMatrix(name: string, n: number, d: Float64Array): NormalizedProblem {
+function fromMatrix(name: string, n: number, d: Float64Array, closed: boolean): NormalizedProblem {
   checkCities(n);
   let symmetric = true;
   for (let i = 0; i < n && symmetric; i++) for (let j = i + 1; j < n; j++) if (d[i * n + j] !== d[j * n + i]) { symmetric = false; break; }
@@ -80,9 +84,9 @@ function fromMatrix(name: string, n: number, d: Float64Array): NormalizedProblem
     cost(tour) {
       let s = 0;
       for (let i = 0; i < n - 1; i++) s += d[tour[i] * n + tour[i + 1]];
-      return s + d[tour[n - 1] * n + tour[0]];
+      return closed ? s + d[tour[n - 1] * n + tour[0]] : s;
     },
-    fingerprint: `${name}/${n}/${fnv(d)}`,
+    fingerprint: `${name}/${n}/${fnv(d)}${closed ? "" : "/path"}`,
   };
 }
 

@@ -7,12 +7,14 @@ import { TwoOptAnnealing, RandomSearch } from "./baselines.js";
 import { allBits, labelingDomain } from "./bit-domain.js";
 import { FmaProposer, type FmaSettings } from "./fma-proposer.js";
 import { runLoop, type LoopProgress, type LoopResult, type Proposer, type StopReason, type Timings } from "./loop.js";
+import { edgeSpace } from "../edge/features.js";
+import { EdgeProposer } from "../edge/proposer.js";
 import { PenaltyQuboProposer } from "./penalty-proposer.js";
 import { normalizeProblem, type TspProblem } from "./problem.js";
 
 /** The methods `solveTsp` offers. `random` and `sa-2opt` are the study's baselines. */
-export type Method = "fma" | "random" | "sa-2opt" | "penalty-qubo";
-export const methodNames: readonly Method[] = ["fma", "random", "sa-2opt", "penalty-qubo"];
+export type Method = "fma" | "edge" | "random" | "sa-2opt" | "penalty-qubo";
+export const methodNames: readonly Method[] = ["fma", "edge", "random", "sa-2opt", "penalty-qubo"];
 
 /** Options shared by `solveTsp` and `minimize`. Every field is optional. */
 export interface RunOptions {
@@ -63,6 +65,21 @@ export interface SolveOptions extends RunOptions {
   invalidPolicy?: "penalty" | "repair";
   /** Tours to evaluate first (0-based city arrays); they count toward `init`. */
   initialTours?: number[][];
+  /** `edge`: Thompson-sampling exploration scale (default 1). */
+  exploration?: number;
+  /** `edge`: FM rank over pairs of edges fitted to the residuals, for non-additive costs (default 0: off). */
+  interactions?: number;
+  /** `edge`: prior-to-noise precision ratio of the edge regression (default 1e-3). */
+  lambda?: number;
+  /** `edge`: random start tours of the local search per proposal, besides the best and the previous (default 2). */
+  randomStarts?: number;
+  /**
+   * `edge` only: tours are open paths (no edge back to the start), optionally with a fixed first
+   * and/or last city. `true` = open path with free ends.
+   */
+  path?: boolean | { start?: number; end?: number };
+  /** Override the symmetry detected from a matrix, or declared by a callback problem. */
+  symmetric?: boolean;
 }
 
 export interface SolveResult {
@@ -116,9 +133,12 @@ const DEFAULTS = {
  * ```
  */
 export async function solveTsp(problem: TspProblem, options: SolveOptions = {}): Promise<SolveResult> {
-  const p = normalizeProblem(problem);
   const o = { ...DEFAULTS, ...definedOnly(options) };
   const method = o.method ?? "fma";
+  const path = o.path === true ? {} : o.path || null;
+  if (path && method !== "edge") throw new UserError(`open paths (option path) are supported by method edge only, not ${method}`);
+  const p = normalizeProblem(problem, path === null);
+  if (o.symmetric !== undefined) p.symmetric = o.symmetric;
   const seed = o.seed;
   let proposer: Proposer<any>;
   let labelingName: LabelingName | null = null;
@@ -134,6 +154,17 @@ export async function solveTsp(problem: TspProblem, options: SolveOptions = {}):
     proposer = new FmaProposer(labelingDomain(labeling), new FmTrainer({ threads: o.threads }), fmaSettings(o, policy), `fma:${labelingName}:${policy}`);
     decode = (code: Uint8Array) => labeling.decode(code);
     initialPoints = o.initialTours?.map((t) => labeling.encode(t));
+  } else if (method === "edge") {
+    const space = edgeSpace(p.cities, { symmetric: p.symmetric, closed: path === null, start: path?.start ?? null, end: path?.end ?? null });
+    const interactions = o.interactions ?? 0;
+    proposer = new EdgeProposer(
+      space,
+      { exploration: o.exploration ?? 1, lambda: o.lambda ?? 1e-3, randomStarts: o.randomStarts ?? 2, interactions, interactionEpochs: o.epochs },
+      interactions > 0 ? new FmTrainer({ threads: o.threads }) : null,
+    );
+    if (options.init === undefined) o.init = Math.min(5, o.maxEvaluations);
+    decode = (t: number[]) => t;
+    initialPoints = o.initialTours;
   } else if (method === "random") {
     proposer = new RandomSearch(p.cities, p.symmetric);
     decode = (t: number[]) => t;
