@@ -52,17 +52,18 @@ function factorizedQubo(n, k, seed) {
   };
 }
 
-/** name, qubo, sweeps and reads per call (calls of roughly 10-200 ms in wasm). */
+/** name, qubo, sweeps and reads per call (calls of roughly 10-300 ms in wasm, long enough that
+    the per-call conversion of a dense matrix is a few percent, as in real use). */
 export function annealProblems() {
   const fm8 = factorizedQubo(1000, 8, 3);
   return [
     { name: "dense n=100", qubo: denseQubo(100, 1), sweeps: 2000, reads: 2 },
-    { name: "dense n=1000", qubo: denseQubo(1000, 2), sweeps: 200, reads: 2 },
-    { name: "dense n=2000", qubo: denseQubo(2000, 4), sweeps: 50, reads: 2 },
+    { name: "dense n=1000", qubo: denseQubo(1000, 2), sweeps: 1000, reads: 1 },
+    { name: "dense n=2000", qubo: denseQubo(2000, 4), sweeps: 250, reads: 1 },
     { name: "sparse G1 (MaxCut)", qubo: maxCutToQubo(readGset(join(root, "problems/gset/G1.txt"))), sweeps: 1000, reads: 2 },
     { name: "factorized n=1000 k=8", qubo: fm8, sweeps: 1000, reads: 2 },
     { name: "factorized n=1000 k=16", qubo: factorizedQubo(1000, 16, 5), sweeps: 1000, reads: 2 },
-    { name: "dense = FM n=1000 k=8", qubo: factorizedToDense(fm8), sweeps: 200, reads: 2 },
+    { name: "dense = FM n=1000 k=8", qubo: factorizedToDense(fm8), sweeps: 1000, reads: 1 },
     { name: "factorized n=120 k=8 (FMA call)", qubo: factorizedQubo(120, 8, 6), sweeps: 500, reads: 10 },
   ];
 }
