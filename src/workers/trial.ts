@@ -1,0 +1,145 @@
+import { methodNames, solveTsp, type Method } from "../fma/solve.js";
+import type { LabelingName } from "../labelings/labeling.js";
+import { landscapes, OPTIMUM_TOLERANCE } from "../study/landscape.js";
+import type { LandscapeRecord, TrialRecord } from "../study/types.js";
+import { UserError } from "../util/errors.js";
+
+/**
+ * Piscina worker of `fmanneal compare` (src/study/compare.ts): the default export runs one
+ * trial — one `solveTsp` run of one (instance, method, seed) — and the named export
+ * `landscape` computes the landscape metrics of one instance for several labelings. Both are
+ * deterministic functions of their task (no clock, no shared state: the FM trains in this
+ * thread, `threads: 0`), so the records do not depend on which thread or in which order the
+ * tasks ran; only `seconds` is measured.
+ *
+ * Failures come back as values (`{ ok: false, message }`) when they are user errors (an
+ * error's class does not survive the trip between threads); anything else (a bug) rejects the
+ * task, and compare records its message too.
+ */
+
+/** The instance as it travels to a worker: a name and the row-major distance matrix. */
+export interface TrialInstance {
+  name: string;
+  dimension: number;
+  distances: Float64Array;
+}
+
+/** One trial. `method` is `fma:<labeling>` or a baseline of `methodNames` (not `fma`). */
+export interface TrialTask {
+  instance: TrialInstance;
+  /** Known optimum of the instance, or null (then gap and evalsToOptimum are null). */
+  optimum: number | null;
+  method: string;
+  /** The run seed s (1..S): the same for every method on one (instance, seed) pair. */
+  seed: number;
+  /** Evaluation budget. */
+  evaluations: number;
+}
+
+export type TrialReply = { ok: true; record: TrialRecord } | { ok: false; message: string };
+
+/** Landscape metrics of one instance (exact enumeration; see src/study/landscape.ts). */
+export interface LandscapeTask {
+  instance: TrialInstance;
+  labelings: string[];
+}
+
+export type LandscapeReply = { ok: true; records: LandscapeRecord[] } | { ok: false; message: string };
+
+/**
+ * `method` string of a trial → solveTsp's method and labeling.
+ * @throws UserError for `fma` without a labeling, or an unknown method
+ */
+export function parseTrialMethod(method: string): { method: Method; labeling: LabelingName | undefined } {
+  if (method.startsWith("fma:")) return { method: "fma", labeling: method.slice(4) as LabelingName };
+  if (method === "fma" || !(methodNames as readonly string[]).includes(method)) {
+    const valid = [...methodNames.filter((m) => m !== "fma"), "fma:<labeling>"];
+    throw new UserError(`unknown trial method "${method}": expected one of ${valid.join(", ")}`);
+  }
+  return { method: method as Method, labeling: undefined };
+}
+
+/**
+ * Run one trial in the calling thread and describe it as a `TrialRecord`.
+ *
+ * Derived fields: `gap = (best - optimum) / optimum`; `evalsToOptimum` = 1-based index of the
+ * first evaluation whose best-so-far is within OPTIMUM_TOLERANCE (relative) of the optimum
+ * (exact for integer distances). A run that exhausts the tour space early (tiny N) has fewer
+ * `evaluations` than the budget and `bestSoFar` of that length.
+ *
+ * @throws UserError from solveTsp (bad method or labeling, a baseline that refuses the instance)
+ * @example
+ * ```ts
+ * const inst = randomInstance(6, 1);
+ * const r = await runTrial({ instance: inst, optimum: heldKarp(inst).length, method: "fma:gray", seed: 1, evaluations: 30 });
+ * r.bestSoFar.length; // 30: best tour length after each evaluation
+ * r.gap;              // 0 when the optimum was found
+ * ```
+ */
+export async function runTrial(task: TrialTask): Promise<TrialRecord> {
+  const { method, labeling } = parseTrialMethod(task.method);
+  const started = performance.now();
+  const result = await solveTsp(
+    { name: task.instance.name, dimension: task.instance.dimension, distances: task.instance.distances },
+    { method, labeling, seed: task.seed, maxEvaluations: task.evaluations, threads: 0 },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const best = result.best ? result.best.cost : null;
+  const optimum = task.optimum;
+  let evalsToOptimum: number | null = null;
+  if (optimum !== null) {
+    const bound = optimum + OPTIMUM_TOLERANCE * Math.max(1, Math.abs(optimum));
+    const at = result.history.best.findIndex((b) => b <= bound); // NaN (no valid tour yet) is never <=
+    evalsToOptimum = at < 0 ? null : at + 1;
+  }
+  return {
+    instance: task.instance.name,
+    cities: task.instance.dimension,
+    method: task.method,
+    labeling: labeling ?? null,
+    seed: task.seed,
+    evaluations: result.evaluations,
+    best,
+    optimum,
+    gap: best !== null && optimum !== null ? (best - optimum) / optimum : null,
+    evalsToOptimum,
+    seconds,
+    bestSoFar: result.history.best,
+  };
+}
+
+/**
+ * Exact landscape records of `task.instance` for each labeling (trap probability null → NaN,
+ * which cannot happen when exact but keeps the record type total).
+ */
+export function runLandscape(task: LandscapeTask): LandscapeRecord[] {
+  const inst = task.instance;
+  return landscapes(inst, task.labelings).map((r) => ({
+    instance: inst.name,
+    cities: inst.dimension,
+    labeling: r.labeling,
+    trapProbability: r.trapProbability ?? NaN,
+    localMinFraction: r.localMinFraction,
+    exact: r.exact,
+  }));
+}
+
+/** Piscina entry: one trial. */
+export default async function trial(task: TrialTask): Promise<TrialReply> {
+  try {
+    return { ok: true, record: await runTrial(task) };
+  } catch (err) {
+    if (err instanceof UserError) return { ok: false, message: err.message };
+    throw err;
+  }
+}
+
+/** Piscina entry (`name: "landscape"`): the landscape records of one instance. */
+export function landscape(task: LandscapeTask): LandscapeReply {
+  try {
+    return { ok: true, records: runLandscape(task) };
+  } catch (err) {
+    if (err instanceof UserError) return { ok: false, message: err.message };
+    throw err;
+  }
+}
