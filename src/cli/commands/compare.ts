@@ -1,0 +1,168 @@
+import { availableParallelism, cpus } from "node:os";
+import type { Argv, CommandModule } from "yargs";
+import { labelingNames } from "../../labelings/registry.js";
+import { baselineNames, compareInstances, LANDSCAPE_MAX_CITIES, parseCities, runCompare, trialMethods, type CompareResult, type TaskFailure } from "../../study/compare.js";
+import { writeReport } from "../../study/report.js";
+import type { Summary } from "../../study/summary.js";
+import { UserError } from "../../util/errors.js";
+import type { CliIo } from "../io.js";
+import { createProgress } from "../progress.js";
+
+interface CompareArgs {
+  files?: string[];
+  cities?: string;
+  instances: number;
+  labelings: string;
+  methods: string;
+  seeds: number;
+  evaluations: number;
+  workers?: number;
+  out: string;
+  landscape: boolean;
+  json: boolean;
+}
+
+/** Default of `--out`. */
+export const DEFAULT_COMPARE_OUT = "compare-out";
+
+/**
+ * `fmanneal compare [files... | --cities 5..15 --instances K] [--labelings natural,gray]
+ * [--methods random,sa-2opt,...] [--seeds S] [--evaluations E] [--workers W] [--out DIR]
+ * [--no-landscape] [--json]`: run every (instance, method, seed) as one trial in a pool of W
+ * worker threads (src/study/compare.ts) and write the report (trials.csv, summary.json,
+ * report.md, SVG plots) into DIR. Prints the files written and a table of the median final gap
+ * and success rate per N and method; `--json` prints summary.json's object instead.
+ *
+ * Exit status 2, after the report of the other trials is written, when a trial failed (each
+ * failure on stderr, the count in the last line) or when interrupted (SIGINT).
+ */
+export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
+  const baselines = baselineNames();
+  return {
+    command: "compare [files..]",
+    describe: "Compare labelings and methods over instances and seeds in worker threads, with paired tests, a Markdown report and plots",
+    builder: (y: Argv) =>
+      y
+        .positional("files", { type: "string", array: true, describe: "TSPLIB .tsp files (or give --cities)" })
+        .option("cities", { type: "string", describe: "Random instances of these N instead of files: 5..15, 8, or 5,7,9 (problems/random when shipped)" })
+        .option("instances", { type: "number", default: 5, describe: "Random instances per N (rand{N}-s1 .. rand{N}-s{K}), with --cities" })
+        .option("labelings", { type: "string", default: "natural,gray", describe: `fma runs, one per labeling (${labelingNames.join(", ")}); "" for none` })
+        .option("methods", { type: "string", default: baselines.join(","), describe: `Baselines (${baselines.join(", ")}); "" for none` })
+        .option("seeds", { type: "number", default: 10, describe: "Run seeds 1..S per (instance, method); the same seeds for every method (paired tests)" })
+        .option("evaluations", { type: "number", default: 200, describe: "Evaluation budget per trial" })
+        .option("workers", { type: "number", describe: "Worker threads (default: available cores)" })
+        .option("out", { type: "string", default: DEFAULT_COMPARE_OUT, describe: "Report directory" })
+        .option("landscape", { type: "boolean", default: true, describe: `Landscape metrics of the labelings for N <= ${LANDSCAPE_MAX_CITIES} (exact); --no-landscape skips them` })
+        .option("json", { type: "boolean", default: false, describe: "Print the summary as JSON (no progress bar)" }) as unknown as Argv<CompareArgs>,
+    handler: async (args) => {
+      const methods = trialMethods(args.labelings, args.methods);
+      for (const [name, v] of [["--seeds", args.seeds], ["--evaluations", args.evaluations], ["--instances", args.instances]] as const) {
+        if (!Number.isSafeInteger(v) || v < 1) throw new UserError(`${name} must be a positive integer, got ${String(v)}`);
+      }
+      const workers = args.workers ?? availableParallelism();
+      if (!Number.isSafeInteger(workers) || workers < 1) throw new UserError(`--workers must be a positive integer, got ${String(args.workers)}`);
+      const cities = args.cities === undefined ? undefined : parseCities(args.cities);
+      const instances = compareInstances({ files: args.files, cities, instances: args.instances });
+      const total = instances.length * methods.length * args.seeds;
+      const progress = createProgress(io, args.json, total, "{bar} {value}/{total} trials | landscapes {landscapes} | failed {failed} | ETA {eta_formatted}");
+      const controller = new AbortController();
+      const onSigint = () => controller.abort();
+      process.once("SIGINT", onSigint);
+      let result: CompareResult;
+      try {
+        result = await runCompare({
+          instances,
+          methods,
+          seeds: args.seeds,
+          evaluations: args.evaluations,
+          workers,
+          landscape: args.landscape,
+          signal: controller.signal,
+          onProgress: (p) => progress.update(p.trialsDone, { landscapes: `${p.landscapesDone}/${p.landscapesTotal}`, failed: p.failed }),
+        });
+      } finally {
+        process.removeListener("SIGINT", onSigint);
+        progress.stop();
+      }
+
+      const command = [
+        "fmanneal compare",
+        ...(args.files && args.files.length > 0 ? args.files : ["--cities", args.cities!, "--instances", String(args.instances)]),
+        "--labelings", args.labelings === "" ? '""' : args.labelings,
+        "--methods", args.methods === "" ? '""' : args.methods,
+        "--seeds", String(args.seeds),
+        "--evaluations", String(args.evaluations),
+        ...(args.landscape ? [] : ["--no-landscape"]),
+      ].join(" ");
+      const cpu = cpus();
+      const meta = {
+        command,
+        budget: args.evaluations,
+        seeds: args.seeds,
+        wallSeconds: Math.round(result.wallSeconds * 10) / 10,
+        workers: result.workers,
+        instances:
+          cities === undefined
+            ? `${instances.length}: ${instances.map((i) => i.name).join(", ")}`
+            : `${instances.length}: rand{N}-s1..s${args.instances} for N = ${cities.join(", ")}`,
+        landscapes: !args.landscape ? "off" : `exact, for N <= ${LANDSCAPE_MAX_CITIES}`,
+        machine: `${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, Node ${process.version}`,
+        ...(result.failures.length > 0 ? { failed: result.failures.map(describeFailure).join("; ") } : {}),
+        ...(result.cancelled > 0 ? { cancelled: `${result.cancelled} tasks (interrupted)` } : {}),
+      };
+      const report = await writeReport(args.out, result.trials, result.landscapes, meta);
+      if (args.json) {
+        io.out(JSON.stringify({ ...report.summary, plots: report.plots }) + "\n");
+      } else {
+        io.out(
+          `${result.trials.length} of ${total} trials (${plural(instances.length, "instance")} × ${plural(methods.length, "method")} × ${plural(args.seeds, "seed")})` +
+            ` in ${result.wallSeconds.toFixed(1)} s on ${plural(result.workers, "worker")}\n`,
+        );
+        io.out(`wrote ${report.files.join(", ")}\n\n`);
+        io.out(gapTable(report.summary));
+      }
+      for (const f of result.failures) io.err(`failed: ${describeFailure(f)}\n`);
+      if (result.cancelled > 0) {
+        throw new UserError(`interrupted: ${result.trials.length} of ${result.planned} trials finished; the report in ${args.out} covers them`);
+      }
+      if (result.failures.length > 0) {
+        const trials = result.failures.filter((f) => f.kind === "trial").length;
+        const lands = result.failures.length - trials;
+        throw new UserError(
+          `${trials} of ${result.planned} trials` + (lands > 0 ? ` and ${lands} landscape tasks` : "") +
+            ` failed (first: ${describeFailure(result.failures[0]!)}); the report in ${args.out} covers the rest`,
+        );
+      }
+    },
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function describeFailure(f: TaskFailure): string {
+  return f.kind === "trial" ? `${f.instance} ${f.method} seed ${f.seed}: ${f.message}` : `landscape of ${f.instance} (${f.method}): ${f.message}`;
+}
+
+/** Rows N, columns methods; cell "median final gap / success rate". */
+function gapTable(summary: Summary): string {
+  const methods = summary.methods;
+  const rows: string[][] = [["N", ...methods]];
+  for (const n of summary.cities) {
+    rows.push([
+      String(n),
+      ...methods.map((m) => {
+        const s = summary.byMethod.find((x) => x.cities === n && x.method === m);
+        if (!s) return "—";
+        const g = s.finalGap.median;
+        const gap = s.withOptimum === 0 ? "—" : g === null ? "none" : `${(g * 100).toFixed(2)}%`;
+        const succ = s.success === null ? "—" : `${Math.round(s.success.rate * 100)}%`;
+        return `${gap} / ${succ}`;
+      }),
+    ]);
+  }
+  const widths = rows[0]!.map((_, k) => Math.max(...rows.map((r) => r[k]!.length)));
+  const lines = rows.map((r) => r.map((c, k) => c.padStart(widths[k]!)).join("  "));
+  return "median final gap / success rate\n" + lines.join("\n") + "\n";
+}
