@@ -6,6 +6,7 @@ import { landscapeCommand } from "./landscape.js";
 import { tourCommand } from "./tour.js";
 import { quboCommand } from "./qubo.js";
 import { solveCommand } from "./solve.js";
+import { compareCommand } from "./compare.js";
 
 /**
  * Every CLI command is a yargs command module built from an `io` (so tests can capture
@@ -13,4 +14,4 @@ import { solveCommand } from "./solve.js";
  */
 export type CommandFactory = (io: CliIo) => CommandModule<any, any>;
 
-export const commands: CommandFactory[] = [solveCommand, infoCommand, tourCommand, genCommand, landscapeCommand, quboCommand];
+export const commands: CommandFactory[] = [solveCommand, infoCommand, tourCommand, genCommand, landscapeCommand, quboCommand, compareCommand];
