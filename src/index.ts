@@ -118,3 +118,18 @@ export { summarize } from "./study/summary.js";
 export type { Summary, SummaryOptions, ReportMeta, MethodSummary, CheckpointSummary, PairedComparison, LandscapeSummary } from "./study/summary.js";
 export { writeReport, trialsCsv, reportMarkdown } from "./study/report.js";
 export type { ReportResult, PlotFile } from "./study/report.js";
+
+/**
+ * Comparison runs (`fmanneal compare` as a library): instances, the trial list, and running it
+ * in a worker pool; pass the result to `writeReport`.
+ *
+ * @example
+ * ```ts
+ * import { compareInstances, runCompare, trialMethods, writeReport } from "fmanneal";
+ * const instances = compareInstances({ cities: [8, 9], instances: 3 });
+ * const r = await runCompare({ instances, methods: trialMethods("natural,gray", "random"), seeds: 5, evaluations: 100, workers: 2 });
+ * await writeReport("out", r.trials, r.landscapes, { command: "my sweep", budget: 100, seeds: 5, wallSeconds: r.wallSeconds, workers: r.workers });
+ * ```
+ */
+export { runCompare, compareInstances, trialMethods, parseCities, buildTrials, baselineNames, LANDSCAPE_MAX_CITIES } from "./study/compare.js";
+export type { CompareInstance, CompareOptions, CompareResult, CompareProgress, TaskFailure } from "./study/compare.js";
