@@ -25,12 +25,12 @@ export interface FmTrainOptions {
   l2v?: number;
   /** Samples per Adam step; `Infinity` (or anything >= the sample count) is full batch. Default 64. */
   batchSize?: number;
-  /** Seed of the initialisation, the validation split and the per-epoch shuffles. Default 0. */
+  /** Seed of the initialisation and the per-epoch shuffles (the split has `splitSeed`). Default 0. */
   seed?: number;
   /**
    * Start from this model's parameters instead of a random initialisation (same n and k).
-   * Its output is re-expressed in the new standardisation, so it predicts exactly as before
-   * at epoch 0. Adam's moment estimates start from zero.
+   * Its output is re-expressed in the new standardisation, so at epoch 0 it predicts as before
+   * (up to rounding). Adam's moment estimates start from zero.
    *
    * A warm-started model is already near a minimum, so two defaults change (explicit values
    * win): `learningRate` becomes {@link WARM_DEFAULTS}.learningRate (0.0025, one plateau decay
@@ -50,9 +50,9 @@ export interface FmTrainOptions {
   /** Seed of the validation split (kept apart from `seed`; see `validationShare`). Default 0. */
   splitSeed?: number;
   /**
-   * Stop after this many epochs without a relative improvement of more than `tolerance` in the
-   * monitored loss (validation loss, else training loss); the parameters of the best epoch are
-   * returned. Default 10.
+   * A plateau is this many epochs without a relative improvement of more than `tolerance` in
+   * the monitored loss (validation loss, else training loss); see `lrDecay`. Whenever training
+   * ends, the parameters with the lowest monitored loss are returned. Default 10.
    */
   patience?: number;
   /**
