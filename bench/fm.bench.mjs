@@ -43,8 +43,9 @@ export function fmSuite() {
     meta.set(fastName, { epochs: fastEpochs, nnz: (nnz * trainSamples) / count, samples: trainSamples });
     suite.add(fastName, () => trainFm(X, y, { ...fixed, epochs: fastEpochs }));
     const baseName = `plain TS base n=${n}`;
-    meta.set(baseName, { epochs: 1, nnz, samples: count });
-    suite.add(baseName, () => trainFmBaseline(X, y, { k, epochs: 1, seed: 1 }));
+    const baseEpochs = Math.max(1, Math.round(400 / n));
+    meta.set(baseName, { epochs: baseEpochs, nnz, samples: count });
+    suite.add(baseName, () => trainFmBaseline(X, y, { k, epochs: baseEpochs, seed: 1 }));
   }
   suite.on("cycle", (event) => {
     const b = event.target;
