@@ -22,7 +22,7 @@ double fm_now_ms(void) {
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-int32_t fm_anneal_dense(int32_t n, const double *J, const double *lin, const double *betas, int32_t nbetas,
+int32_t fm_anneal_dense(int32_t n, const double *J, const float *J32, const double *lin, const double *betas, int32_t nbetas,
                         int32_t spb, int32_t sweeps, int32_t reads, uint32_t seed, int32_t random_init,
                         uint8_t *states, uint8_t *best, double *energies, double *fields, uint32_t *rng,
                         int32_t *cursor, double *track, double max_attempts, double deadline);
@@ -62,7 +62,12 @@ int main(int argc, char **argv) {
   double *lin = read_exact(f, sizeof(double) * n);
   double *J = 0, *val = 0, *V = 0;
   int32_t *rp = 0, *col = 0;
-  if (form == 0) J = read_exact(f, sizeof(double) * (size_t)n * n);
+  float *J32 = 0;
+  if (form == 0) {
+    J = read_exact(f, sizeof(double) * (size_t)n * n);
+    J32 = malloc(sizeof(float) * (size_t)n * n + 4);
+    for (size_t q = 0; q < (size_t)n * n; q++) J32[q] = (float)J[q]; /* as Float32Array.set does */
+  }
   else if (form == 1) {
     rp = read_exact(f, sizeof(int32_t) * (n + 1));
     col = read_exact(f, sizeof(int32_t) * nnz);
@@ -81,7 +86,7 @@ int main(int argc, char **argv) {
     memset(cursor, 0, sizeof cursor);
     double t0 = fm_now_ms();
     if (form == 0)
-      fm_anneal_dense(n, J, lin, betas, nbetas, spb, sweeps, reads, seed, 1, states, best, energies, fields, rng,
+      fm_anneal_dense(n, J, J32, lin, betas, nbetas, spb, sweeps, reads, seed, 1, states, best, energies, fields, rng,
                       cursor, track, 1e300, 1.0 / 0.0);
     else if (form == 1)
       fm_anneal_sparse(n, rp, col, val, lin, betas, nbetas, spb, sweeps, reads, seed, 1, states, best, energies,

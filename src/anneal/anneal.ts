@@ -147,7 +147,7 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
     let finished = 0;
     for (;;) {
       if (problem.form === FORM_DENSE) {
-        finished = w.fm_anneal_dense(n, ptr(problem.J), ptr(problem.lin), ...common, budget, deadline);
+        finished = w.fm_anneal_dense(n, ptr(problem.J), ptr(problem.J32), ptr(problem.lin), ...common, budget, deadline);
       } else if (problem.form === FORM_SPARSE) {
         finished = w.fm_anneal_sparse(n, ptr(problem.rowPtr), ptr(problem.col), ptr(problem.val), ptr(problem.lin), ...common, budget, deadline);
       } else {

@@ -10,8 +10,8 @@ export const FORM_SPARSE = 1;
 export const FORM_FACTORIZED = 2;
 
 export type KernelProblem =
-  /** J: n*n symmetric, zero diagonal, J[i*n+j] = Q_ij. */
-  | { form: typeof FORM_DENSE; n: number; lin: Float64Array; J: Float64Array }
+  /** J: n*n symmetric, zero diagonal, J[i*n+j] = Q_ij; J32: J rounded to single precision (the sweeps' couplings). */
+  | { form: typeof FORM_DENSE; n: number; lin: Float64Array; J: Float64Array; J32: Float32Array }
   /** CSR; no col equal to its row. */
   | { form: typeof FORM_SPARSE; n: number; lin: Float64Array; rowPtr: Int32Array; col: Int32Array; val: Float64Array }
   /** V: n*k row-major. */
@@ -20,11 +20,13 @@ export type KernelProblem =
 /** Typed-array source for {@link prepareProblem}. */
 export interface ArrayAlloc {
   f64(length: number): Float64Array;
+  f32(length: number): Float32Array;
   i32(length: number): Int32Array;
 }
 
 export const plainAlloc: ArrayAlloc = {
   f64: (length) => new Float64Array(length),
+  f32: (length) => new Float32Array(length),
   i32: (length) => new Int32Array(length),
 };
 
@@ -33,7 +35,7 @@ export function problemBytes(qubo: Qubo): number {
   const n = qubo.n;
   switch (qubo.kind) {
     case "dense":
-      return 8 * n * n + 8 * n + 32;
+      return 12 * n * n + 8 * n + 48;
     case "sparse":
       return 4 * (n + 1) + 12 * qubo.col.length + 8 * n + 64;
     case "factorized":
@@ -65,11 +67,13 @@ export function prepareProblem(qubo: Qubo, alloc: ArrayAlloc): KernelProblem {
           const q = qubo.triangular ? m[row + j] : m[row + j] + m[j * n + i];
           J[row + j] = q;
           J[j * n + i] = q;
-          bad += q - q;
+          bad += Math.fround(q) - Math.fround(q); // NaN for non-finite q or |q| beyond single precision
         }
       }
-      if (bad !== 0) throw new RangeError("dense QUBO: coefficients must be finite");
-      return { form: FORM_DENSE, n, lin, J };
+      if (bad !== 0) throw new RangeError("dense QUBO: coefficients must be finite (couplings below 3.4e38)");
+      const J32 = alloc.f32(n * n);
+      J32.set(J);
+      return { form: FORM_DENSE, n, lin, J, J32 };
     }
     case "sparse": {
       const { rowPtr, col, val, linear } = qubo;

@@ -93,7 +93,7 @@ export function expNegFast(x: number): number {
 
 // The sweeps keep the generator in locals (as the C does) and write it back at the end.
 
-function denseSweep(n: number, J: Float64Array, h: Float64Array, beta: number, x: Uint8Array, xo: number, rng: Uint32Array, e: number): number {
+function denseSweep(n: number, J: Float32Array, h: Float64Array, beta: number, x: Uint8Array, xo: number, rng: Uint32Array, e: number): number {
   let s0 = rng[0], s1 = rng[1], s2 = rng[2], s3 = rng[3];
   for (let i = 0; i < n; i++) {
     const xi = x[xo + i];
@@ -189,8 +189,8 @@ function factSweep(n: number, k: number, V: Float64Array, lin: Float64Array, sum
   return e;
 }
 
-/** refresh() of native/anneal.c: rebuild fields/sums of x from scratch, return its exact energy (offset excluded). */
-export function refresh(p: KernelProblem, x: Uint8Array, xo: number, fields: Float64Array): number {
+/** exact_energy() of native/anneal.c: exact energy of x (offset excluded), from scratch; leaves scratch values in `fields` (factorized: the sums of x). */
+export function exactEnergy(p: KernelProblem, x: Uint8Array, xo: number, fields: Float64Array): number {
   const n = p.n;
   if (p.form === FORM_FACTORIZED) {
     const k = p.k;
@@ -209,14 +209,9 @@ export function refresh(p: KernelProblem, x: Uint8Array, xo: number, fields: Flo
     for (let f = 0; f < k; f++) ss += fields[f] * fields[f];
     return lin + 0.5 * (ss - sq);
   }
-  for (let i = 0; i < n; i++) fields[i] = p.lin[i];
-  if (p.form === FORM_DENSE) {
-    for (let j = 0; j < n; j++) {
-      if (!x[xo + j]) continue;
-      const row = j * n;
-      for (let i = 0; i < n; i++) fields[i] += p.J[row + i];
-    }
-  } else {
+  if (p.form === FORM_DENSE) denseFields(n, p.lin, p.J, x, xo, fields);
+  else {
+    for (let i = 0; i < n; i++) fields[i] = p.lin[i];
     for (let j = 0; j < n; j++) {
       if (!x[xo + j]) continue;
       for (let q = p.rowPtr[j]; q < p.rowPtr[j + 1]; q++) fields[p.col[q]] += p.val[q];
@@ -225,6 +220,23 @@ export function refresh(p: KernelProblem, x: Uint8Array, xo: number, fields: Flo
   let e = 0;
   for (let i = 0; i < n; i++) if (x[xo + i]) e += p.lin[i] + fields[i];
   return 0.5 * e;
+}
+
+/** h = lin + the rows of C (J or J32) selected by x, in increasing row order. */
+function denseFields(n: number, lin: Float64Array, C: Float64Array | Float32Array, x: Uint8Array, xo: number, h: Float64Array): void {
+  for (let i = 0; i < n; i++) h[i] = lin[i];
+  for (let j = 0; j < n; j++) {
+    if (!x[xo + j]) continue;
+    const row = j * n;
+    for (let i = 0; i < n; i++) h[i] += C[row + i];
+  }
+}
+
+/** start_read(): exact energy of x, and the sweeps' fields (dense: for J32) or sums of x. */
+function startRead(p: KernelProblem, x: Uint8Array, xo: number, fields: Float64Array): number {
+  const e = exactEnergy(p, x, xo, fields);
+  if (p.form === FORM_DENSE) denseFields(p.n, p.lin, p.J32, x, xo, fields);
+  return e;
 }
 
 /**
@@ -249,7 +261,7 @@ export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = 
     if (!cursor[2]) {
       seedRead(rng, run.seed, r);
       if (run.randomInit) for (let i = 0; i < n; i++) states[xo + i] = next(rng) >>> 31;
-      e = refresh(p, states, xo, fields);
+      e = startRead(p, states, xo, fields);
       bestE = e;
       best.set(states.subarray(xo, xo + n), xo);
       t = 0;
@@ -267,7 +279,7 @@ export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = 
       let bi = Math.trunc(t / spb);
       if (bi >= nbetas) bi = nbetas - 1;
       const beta = betas[bi];
-      if (p.form === FORM_DENSE) e = denseSweep(n, p.J, fields, beta, states, xo, rng, e);
+      if (p.form === FORM_DENSE) e = denseSweep(n, p.J32, fields, beta, states, xo, rng, e);
       else if (p.form === FORM_SPARSE) e = sparseSweep(n, p.rowPtr, p.col, p.val, fields, beta, states, xo, rng, e);
       else e = factSweep(n, p.k, p.V, p.lin, fields, beta, states, xo, rng, e);
       t++;
@@ -278,8 +290,8 @@ export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = 
         best.set(states.subarray(xo, xo + n), xo);
       }
     }
-    energies[2 * r] = refresh(p, states, xo, fields);
-    energies[2 * r + 1] = refresh(p, best, xo, fields);
+    energies[2 * r] = exactEnergy(p, states, xo, fields);
+    energies[2 * r + 1] = exactEnergy(p, best, xo, fields);
     cursor[2] = 0;
     r++;
     t = 0;

@@ -32,7 +32,7 @@ const WA = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembl
 export interface FmAnnealExports {
   memory: WasmMemory;
   __heap_base: WasmGlobal;
-  fm_anneal_dense(n: I, J: I, lin: I, betas: I, nbetas: I, spb: I, sweeps: I, reads: I, seed: I, randomInit: I,
+  fm_anneal_dense(n: I, J: I, J32: I, lin: I, betas: I, nbetas: I, spb: I, sweeps: I, reads: I, seed: I, randomInit: I,
     states: I, best: I, energies: I, fields: I, rng: I, cursor: I, track: I, maxAttempts: number, deadline: number): number;
   fm_anneal_sparse(n: I, rowPtr: I, col: I, val: I, lin: I, betas: I, nbetas: I, spb: I, sweeps: I, reads: I, seed: I,
     randomInit: I, states: I, best: I, energies: I, fields: I, rng: I, cursor: I, track: I, maxAttempts: number, deadline: number): number;
@@ -86,6 +86,9 @@ export class Arena {
 
   f64(length: number): Float64Array {
     return new Float64Array(this.memory.buffer, this.take(8 * length), length);
+  }
+  f32(length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, this.take(4 * length), length);
   }
   i32(length: number): Int32Array {
     return new Int32Array(this.memory.buffer, this.take(4 * length), length);
