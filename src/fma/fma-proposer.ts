@@ -1,5 +1,6 @@
 import { anneal } from "../anneal/anneal.js";
 import type { FmModel } from "../fm/model.js";
+import type { FmTrainOptions } from "../fm/options.js";
 import type { FmTrainer } from "../fm/trainer.js";
 import type { Random } from "../util/random.js";
 import { bitKey, bitsFromKey, type BitDomain } from "./bit-domain.js";
@@ -21,6 +22,8 @@ export interface FmaSettings {
   reads: number;
   /** Optional [hot, cold] inverse temperatures; default derived from the QUBO. */
   betaRange?: [number, number];
+  /** Further FM training options, passed through. */
+  fm: Partial<FmTrainOptions>;
   /** Invalid codes: `penalty` (evaluated as the worst valid cost so far) or `repair`. */
   invalidPolicy: "penalty" | "repair";
 }
@@ -80,6 +83,7 @@ export class FmaProposer implements Proposer<Uint8Array> {
     const s = this.settings;
     const t0 = performance.now();
     this.model = await this.trainer.train(this.samples, this.targets, {
+      ...s.fm,
       rank: s.rank,
       epochs: this.model ? s.epochs : s.firstEpochs,
       learningRate: s.learningRate,

@@ -1,3 +1,4 @@
+import type { FmTrainOptions } from "../fm/options.js";
 import { FmTrainer } from "../fm/trainer.js";
 import { createLabeling } from "../labelings/registry.js";
 import type { LabelingName } from "../labelings/labeling.js";
@@ -40,7 +41,7 @@ export interface RunOptions {
   resume?: boolean;
   /** FM rank k (default 8). */
   rank?: number;
-  /** Training epochs per round, warm-started (default 4); the first training uses `firstEpochs` (default 100). */
+  /** Training epochs per round, warm-started (default 10); the first training uses `firstEpochs` (default 100). */
   epochs?: number;
   firstEpochs?: number;
   /** Adam learning rate (default 0.01) and L2 on w and V (default 1e-3). */
@@ -51,6 +52,8 @@ export interface RunOptions {
   reads?: number;
   /** [hot, cold] inverse temperatures; default derived from each QUBO. */
   betaRange?: [number, number];
+  /** Further FM training options (batch size, validation share, patience...), for experiments. */
+  fm?: Partial<FmTrainOptions>;
   /** Worker threads for FM training: 0 trains in the calling thread (default 0: a round's
    * training is a few milliseconds, less than a thread round trip pays for). */
   threads?: number;
@@ -106,7 +109,7 @@ const DEFAULTS = {
   seed: 1,
   batch: 1,
   rank: 8,
-  epochs: 4,
+  epochs: 10,
   firstEpochs: 100,
   learningRate: 0.01,
   l2: 1e-3,
@@ -317,6 +320,7 @@ function fmaSettings(o: typeof DEFAULTS & RunOptions, invalidPolicy: "penalty" |
     reads: o.reads,
     betaRange: o.betaRange,
     invalidPolicy,
+    fm: o.fm ?? {},
   };
 }
 

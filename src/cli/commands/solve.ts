@@ -44,7 +44,7 @@ export function solveCommand(io: CliIo): CommandModule<object, SolveArgs> {
         .option("init", { type: "number", describe: "Random initial samples before the first proposal (default 20)" })
         .option("seed", { type: "number", default: 1, describe: "Seed of every random choice; same seed and options give the same run" })
         .option("rank", { type: "number", describe: "FM rank k (default 8)" })
-        .option("epochs", { type: "number", describe: "Warm-started training epochs per round (default 4)" })
+        .option("epochs", { type: "number", describe: "Warm-started training epochs per round (default 10)" })
         .option("sweeps", { type: "number", describe: "Annealing sweeps per read (default 300)" })
         .option("reads", { type: "number", describe: "Annealing reads per round (default 10)" })
         .option("batch", { type: "number", describe: "Tours proposed and evaluated per round (default 1)" })
