@@ -133,3 +133,27 @@ export type { ReportResult, PlotFile } from "./study/report.js";
  */
 export { runCompare, compareInstances, trialMethods, parseCities, buildTrials, baselineNames, LANDSCAPE_MAX_CITIES } from "./study/compare.js";
 export type { CompareInstance, CompareOptions, CompareResult, CompareProgress, TaskFailure } from "./study/compare.js";
+
+/**
+ * The optimisers. `solveTsp` takes a TSPLIB instance, a distance matrix or a cost callback
+ * `{ cities, cost(tour) }`; `minimize` takes any black-box function of a bit string.
+ *
+ * @example
+ * ```ts
+ * import { solveTsp } from "fmanneal";
+ * const controller = new AbortController();
+ * const result = await solveTsp(
+ *   { cities: 12, cost: async (tour) => await priceRoute(tour), name: "depot-7" },
+ *   { method: "edge", maxEvaluations: 150, timeLimit: 600, signal: controller.signal, journal: "depot-7.jsonl" },
+ * );
+ * result.best; // { tour: [0, 5, 3, ...], cost: 1234.5 }
+ * ```
+ */
+export { solveTsp, minimize, methodNames } from "./fma/solve.js";
+export type { SolveOptions, SolveResult, RunOptions, BitObjective, MinimizeResult, Method } from "./fma/solve.js";
+export type { TspProblem, CostProblem } from "./fma/problem.js";
+export { CostFunctionError } from "./fma/loop.js";
+export type { LoopProgress, StopReason, Timings } from "./fma/loop.js";
+export { JournalError } from "./fma/journal.js";
+export { lengthCost, turnAngleCost, slowCost } from "./edge/examples.js";
+export { tspPenaltyQubo } from "./qubo/tsp-penalty.js";
