@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { methodNames } from "../../src/fma/solve.js";
 import { labelingNames } from "../../src/labelings/registry.js";
@@ -217,5 +221,31 @@ describe("runCompare", () => {
     await expect(run(0)).rejects.toThrow("workers must be a positive integer, got 0");
     await expect(run(1, { methods: [] })).rejects.toThrow(/no methods/);
     await expect(run(1, { instances: [] })).rejects.toThrow(/no instances/);
+  });
+});
+
+describe("scripts/study.mjs (npm run study)", () => {
+  it("a tiny sweep writes docs/labeling-study.md with findings and links that resolve into docs/study/", () => {
+    const docs = mkdtempSync(join(tmpdir(), "fmanneal-study-"));
+    try {
+      const r = spawnSync(process.execPath, ["scripts/study.mjs", "--cities", "5..6", "--instances", "1", "--seeds", "2", "--evaluations", "25", "--docs", docs], { encoding: "utf8" });
+      expect(r.stderr).toMatch(/\[study\] wrote /);
+      expect(r.status).toBe(0);
+      const md = readFileSync(join(docs, "labeling-study.md"), "utf8");
+      for (const h of ["# Labeling study", "## Findings", "## Full report", "### fma:gray vs fma:natural", "- **Budget**: 25 evaluated tours", "- **Wall time**", "- **Machine**"]) expect(md).toContain(h);
+      // The methods are solveTsp's: fma with both labelings plus every baseline methodNames lists.
+      expect(md).toContain(["fma:natural", "fma:gray", ...baselineNames()].map((m) => `\`${m}\``).join(", "));
+      const links = [...md.matchAll(/\]\(([^)]+\.svg)\)/g)].map((m) => m[1]!);
+      expect(links.length).toBeGreaterThanOrEqual(3);
+      for (const l of links) {
+        expect(l.startsWith("study/")).toBe(true);
+        expect(existsSync(resolve(docs, l))).toBe(true);
+      }
+      const csv = readFileSync(join(docs, "study", "trials.csv"), "utf8").trimEnd().split("\n");
+      expect(csv.length - 1).toBe(2 * (2 + baselineNames().length) * 2);
+      expect(dirname(resolve(docs, links[0]!))).toBe(join(docs, "study"));
+    } finally {
+      rmSync(docs, { recursive: true, force: true });
+    }
   });
 });
