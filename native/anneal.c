@@ -35,7 +35,9 @@
  *   Sweep t = 0..sweeps-1 uses beta = betas[min(t / sweeps_per_beta, nbetas - 1)] and visits
  *   the variables SEQUENTIALLY, i = 0..n-1 (cache friendly, no index draws). Each attempt:
  *   dE <= 0 -> accept; else x = beta*dE; x >= FM_EXP_CUT -> reject; else draw u in [0,1) and
- *   accept iff u < exp(-x). The tracked energy moves by dE on each accepted flip.
+ *   accept iff u < fm_exp_neg_fast(x) (decided by fm_accept, mostly without the exponential;
+ *   the TypeScript mirror compares with the exponential directly, so the bit-identity tests
+ *   also check that shortcut). The tracked energy moves by dE on each accepted flip.
  *   After each sweep, if the tracked energy is below the best so far, the state is copied to
  *   best ("best seen" is therefore the best state at sweep boundaries, including the initial
  *   state). When a read ends, the energies of its final and best states are recomputed
@@ -203,7 +205,7 @@ __attribute__((noinline)) static double dense_sweep(const problem *p, double bet
     if (d > 0.0) {
       const double bx = beta * d;
       if (bx >= FM_EXP_CUT) continue;
-      if (!(fm_uniform(s) < fm_exp_neg_fast(bx))) continue;
+      if (!fm_accept(fm_uniform(s), bx)) continue;
     }
     const float *restrict row = J32 + (size_t)i * n;
     if (x[i]) row_sub32(h, row, n);
@@ -239,7 +241,7 @@ __attribute__((noinline)) static double sparse_sweep(const problem *p, double be
     if (d > 0.0) {
       const double bx = beta * d;
       if (bx >= FM_EXP_CUT) continue;
-      if (!(fm_uniform(s) < fm_exp_neg_fast(bx))) continue;
+      if (!fm_accept(fm_uniform(s), bx)) continue;
     }
     const int32_t q1 = rp[i + 1];
     if (x[i]) {
@@ -328,7 +330,7 @@ static inline __attribute__((always_inline)) double fact_sweep_k(const problem *
     if (d > 0.0) {
       const double bx = beta * d;
       if (bx >= FM_EXP_CUT) continue;
-      if (!(fm_uniform(s) < fm_exp_neg_fast(bx))) continue;
+      if (!fm_accept(fm_uniform(s), bx)) continue;
     }
     if (xi) row_sub(sums, v, k);
     else row_add(sums, v, k);
