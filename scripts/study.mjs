@@ -16,6 +16,7 @@
 // Options: --evaluations E (budget per trial, default BUDGET below), --workers W (default 2),
 // --cities a..b, --instances K, --seeds S (defaults: the paper's setting), --docs DIR (default
 // docs/), --pilot [--pilot-seeds S]. Exit status 2 when a trial failed (the report of the others is written).
+import { spawnSync } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,10 +29,12 @@ import { writeReport } from "../dist/study/report.js";
 import { runLandscape } from "../dist/workers/trial.js";
 
 /**
- * Evaluations per trial, from `--pilot` on the 2-core development machine (load average ~4,
- * i.e. shared): 100 evaluations projected 16 min on 2 workers, 200 projected 56 min — 3600 s
- * of it the sa-2opt baseline, whose proposals walk up to 100 000 free steps once every 2-opt
- * neighbour of its tour has been evaluated (N = 6..11). Rerun the pilot before raising it.
+ * Evaluations per trial, from `--pilot` on the 2-core development machine while other work ran
+ * on it (load average 4-6): 100 evaluations projected 16-24 min on 2 workers, 200 projected
+ * 56 min — 3600 s of trial time of it the sa-2opt baseline, whose proposals walk up to 100 000
+ * free steps once every 2-opt neighbour of its tour has been evaluated (N = 6..11). Trial times
+ * are wall times and include waiting for a core, so an idle machine is faster. Rerun the pilot
+ * before raising the budget.
  */
 const BUDGET = 100;
 
@@ -136,6 +139,15 @@ async function study() {
   if (result.failures.length > 0) process.exitCode = 2;
 }
 
+/** The code the study ran: commit, and whether src/ had uncommitted changes. */
+function revision() {
+  const git = (...a) => spawnSync("git", a, { cwd: root, encoding: "utf8" });
+  const head = git("rev-parse", "--short", "HEAD");
+  if (head.status !== 0) return "an unknown revision (not a git checkout)";
+  const dirty = git("status", "--porcelain", "--", "src", "native").stdout.trim() !== "";
+  return `commit ${head.stdout.trim()}` + (dirty ? " plus uncommitted changes in src/ or native/" : "");
+}
+
 function describeFailure(f) {
   return f.kind === "trial" ? `${f.instance} ${f.method} seed ${f.seed}: ${f.message}` : `landscape of ${f.instance} (${f.method}): ${f.message}`;
 }
@@ -147,7 +159,7 @@ function introduction(instanceCount, result, wall) {
     "does FMA find shorter tours with the Gray labeling (inversion vector, each digit in reflected Gray code) than with the natural labeling (lexicographic rank in binary), and from which N?",
     "",
     `- **Instances**: the ${instanceCount} random EUC_2D instances rand{N}-s1..s${fullInstances} (${fullInstances} per N) of problems/random for N = ${fullCities[0]}..${fullCities[fullCities.length - 1]} (integer coordinates in [0, 1000), optima by Held-Karp).`,
-    `- **Methods**: ${methods.map((m) => `\`${m}\``).join(", ")}. fma uses solveTsp's defaults (20 random initial tours, FM rank 8, 100 first / 4 warm-started epochs per round, 10 annealing reads of 300 sweeps, invalid codes penalised).`,
+    `- **Methods**: ${methods.map((m) => `\`${m}\``).join(", ")}. Every method runs with solveTsp's default settings (src/fma/solve.ts) at ${revision()}.`,
     `- **Runs**: run seeds 1..${fullSeeds} for every (instance, method); the same seed for every method on an instance, so the tests are paired by (instance, seed).`,
     `- **Budget**: ${budget} evaluated tours (invalid codes included) per run, ${result.planned} runs.`,
     `- **Wall time**: ${minutes(wall)} in total, ${minutes(result.wallSeconds)} for the runs, on ${result.workers} worker threads.`,
