@@ -11,13 +11,14 @@ export interface Progress {
   stop(): void;
 }
 
-export function createProgress(io: CliIo, quiet: boolean, total: number, format: string): Progress {
+/** @param initial values of the format's `{field}` placeholders for the first frame. */
+export function createProgress(io: CliIo, quiet: boolean, total: number, format: string, initial: Record<string, string | number> = {}): Progress {
   if (quiet || !io.isTTY) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
     { format, hideCursor: true, clearOnComplete: true, stopOnComplete: false, fps: 10, stream: process.stderr },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0);
+  bar.start(total, 0, initial);
   return {
     update: (value, fields) => bar.update(value, fields),
     stop: () => bar.stop(),

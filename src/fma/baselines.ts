@@ -90,26 +90,43 @@ export class TwoOptAnnealing extends TourProposer {
     this.started = true;
     const out: number[][] = [];
     const mine = new Set<string>();
-    let guard = 0;
-    while (out.length < q && guard++ < 100_000) {
-      this.step++;
-      const cur = this.current!;
-      let i = 1 + ctx.rng.int(this.n - 1);
-      let j = 1 + ctx.rng.int(this.n - 1);
-      if (i === j) continue;
-      if (i > j) [i, j] = [j, i];
-      const cand = twoOptMove(cur, i, j);
+    // Moves to tours already evaluated cost nothing: the walk takes them (Metropolis with the
+    // known cost) without spending an evaluation or cooling. At most `freeSteps` such moves per
+    // proposal, so a walk boxed in by evaluated neighbours gets out by a double 2-opt kick.
+    const freeSteps = 4 * this.n * this.n;
+    for (let free = 0; out.length < q && free < freeSteps; ) {
+      const cand = this.randomNeighbour(this.current!, ctx.rng);
+      if (cand === null) break;
       const k = this.key(cand);
       const knownCost = this.known.get(k);
-      if (knownCost !== undefined) {
-        this.accept(cand, knownCost); // walk without spending an evaluation
+      if (knownCost !== undefined || ctx.seen.has(k) || mine.has(k)) {
+        if (knownCost !== undefined) this.accept(cand, knownCost);
+        free++;
         continue;
       }
-      if (ctx.seen.has(k) || mine.has(k)) continue;
       mine.add(k);
       out.push(cand);
+      this.step++;
+    }
+    for (let attempt = 0; out.length < q && attempt < 1000; attempt++) {
+      let cand = this.randomNeighbour(this.current!, ctx.rng);
+      for (let kick = 0; cand && kick < 1 + Math.floor(attempt / 100); kick++) cand = this.randomNeighbour(cand, ctx.rng);
+      if (cand === null) break;
+      const k = this.key(cand);
+      if (this.known.has(k) || ctx.seen.has(k) || mine.has(k)) continue;
+      mine.add(k);
+      out.push(cand);
+      this.step++;
     }
     if (out.length < q) out.push(...distinctRandomTours(this.n, q - out.length, ctx.rng, new Set([...ctx.seen, ...mine]), this.symmetric));
     return out;
+  }
+
+  /** A random 2-opt neighbour (reverse tour[i..j], 1 <= i < j <= n-1), or null for n < 4. */
+  private randomNeighbour(tour: number[], rng: Random): number[] | null {
+    if (this.n < 4) return null;
+    const i = 1 + rng.int(this.n - 2);
+    const j = i + 1 + rng.int(this.n - 1 - i);
+    return twoOptMove(tour, i, j);
   }
 }

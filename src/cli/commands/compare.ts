@@ -64,7 +64,7 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
       const cities = args.cities === undefined ? undefined : parseCities(args.cities);
       const instances = compareInstances({ files: args.files, cities, instances: args.instances });
       const total = instances.length * methods.length * args.seeds;
-      const progress = createProgress(io, args.json, total, "{bar} {value}/{total} trials | landscapes {landscapes} | failed {failed} | ETA {eta_formatted}");
+      const progress = createProgress(io, args.json, total, "{bar} {value}/{total} trials | landscapes {landscapes} | failed {failed} | ETA {eta_formatted}", { landscapes: 0, failed: 0 });
       const landscapeTotal = args.landscape && methods.some((m) => m.startsWith("fma:")) ? instances.filter((i) => i.dimension <= LANDSCAPE_MAX_CITIES).length : 0;
       progress.update(0, { landscapes: `0/${landscapeTotal}`, failed: 0 });
       const controller = new AbortController();

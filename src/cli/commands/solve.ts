@@ -60,7 +60,7 @@ export function solveCommand(io: CliIo): CommandModule<object, SolveArgs> {
       const optimum = knownOptimum(instance.name, instance.dimension);
       const init = args.init ?? 20;
       const maxEvaluations = args.evaluations ?? (args.iterations !== undefined ? init + args.iterations * (args.batch ?? 1) : 1000);
-      const progress = createProgress(io, args.json, maxEvaluations, "{bar} {value}/{total} evals | best {best}{gap} | {rate} evals/s");
+      const progress = createProgress(io, args.json, maxEvaluations, "{bar} {value}/{total} evals | best {best}{gap} | {rate} evals/s", { best: "-", gap: "", rate: 0 });
       const controller = new AbortController();
       const onSigint = () => controller.abort();
       process.once("SIGINT", onSigint);
