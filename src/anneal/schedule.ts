@@ -89,15 +89,22 @@ export function kernelDeltaRange(p: KernelProblem): { max: number; min: number }
   } else {
     const { k, V } = p;
     if ((n * n * k) / 2 <= FACTORIZED_EXACT_WORK) {
+      // Q_ij for j > i accumulated factor by factor over a transposed copy of V (contiguous
+      // inner loop: ~1.5x faster than a dot product per pair in JS)
+      const Vt = new Float64Array(n * k);
+      for (let i = 0; i < n; i++) for (let f = 0; f < k; f++) Vt[f * n + i] = V[i * k + f];
       const rowSum = new Float64Array(n);
+      const q = new Float64Array(n);
       for (let i = 0; i < n; i++) {
-        const vi = i * k;
+        q.fill(0, i + 1);
+        for (let f = 0; f < k; f++) {
+          const a = V[i * k + f];
+          const o = f * n;
+          for (let j = i + 1; j < n; j++) q[j] += a * Vt[o + j];
+        }
         let s = 0;
         for (let j = i + 1; j < n; j++) {
-          const vj = j * k;
-          let d = 0;
-          for (let f = 0; f < k; f++) d += V[vi + f] * V[vj + f];
-          const a = Math.abs(d);
+          const a = Math.abs(q[j]);
           s += a;
           rowSum[j] += a;
           if (a !== 0 && a < min) min = a;
