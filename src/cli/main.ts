@@ -18,8 +18,6 @@ import { processIo, type CliIo } from "./io.js";
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const parser = yargs(argv)
     .scriptName("fmanneal")
-    // A repeated option takes its last value (yargs would otherwise build an array of them).
-    .parserConfiguration({ "duplicate-arguments-array": false })
     .usage("$0 <command> [options]\n\nFactorization machines with annealing for black-box TSP and QUBO optimisation.")
     .strict()
     .demandCommand(1, "Give a command; see --help.")
