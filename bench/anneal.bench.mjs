@@ -4,8 +4,9 @@
 // temp dir; skipped without gcc), side by side, on:
 //   dense n = 100, 1000, 2000 (upper-triangular N(0,1) couplings and linear terms),
 //   sparse: MaxCut on Gset G1 (800 nodes, 19176 edges),
-//   factorized n = 1000, k = 8 and 16 (v ~ N(0, 1/k)), and the same k = 8 FM densified (so the
-//   factorized/dense ratio compares two layouts of ONE problem),
+//   factorized n = 1000, k = 8 and 16 (v ~ N(0, 1/k)), and the same k = 8 FM densified, annealed
+//   with the factorized row's schedule (so the factorized/dense ratio compares two layouts of ONE
+//   problem doing the same work),
 //   factorized n = 120, k = 8, 10 reads x 500 sweeps: the FMA hot path, per-call overheads included.
 // All three run the same default schedule (defaultBetaRange, geometric, one sweep per beta) with
 // the same seed, so they do the same work; the native run's energies are checked against wasm's.
@@ -63,7 +64,8 @@ export function annealProblems() {
     { name: "sparse G1 (MaxCut)", qubo: maxCutToQubo(readGset(join(root, "problems/gset/G1.txt"))), sweeps: 1000, reads: 2 },
     { name: "factorized n=1000 k=8", qubo: fm8, sweeps: 1000, reads: 2 },
     { name: "factorized n=1000 k=16", qubo: factorizedQubo(1000, 16, 5), sweeps: 1000, reads: 2 },
-    { name: "dense = FM n=1000 k=8", qubo: factorizedToDense(fm8), sweeps: 1000, reads: 1 },
+    // the same problem and the same schedule as the factorized k=8 row, in the dense layout
+    { name: "dense = FM n=1000 k=8", qubo: factorizedToDense(fm8), sweeps: 1000, reads: 2, betaRange: defaultBetaRange(fm8) },
     { name: "factorized n=120 k=8 (FMA call)", qubo: factorizedQubo(120, 8, 6), sweeps: 500, reads: 10 },
   ];
 }
@@ -98,7 +100,7 @@ function buildNative(dir) {
 function runNative(exe, dir, p, seed, repeats) {
   const q = p.qubo;
   const k = prepareProblem(q, plainAlloc);
-  const betas = geometricSchedule(...defaultBetaRange(q), p.sweeps);
+  const betas = geometricSchedule(...(p.betaRange ?? defaultBetaRange(q)), p.sweeps);
   const header = Int32Array.from([k.form, k.n, k.k ?? 0, k.col ? k.col.length : 0, betas.length, 1, p.sweeps, p.reads, seed, 0]);
   const parts = [header, k.lin];
   if (k.form === 0) parts.push(k.J);
@@ -119,7 +121,7 @@ export async function annealSuite() {
   wasmKernel();
   for (const p of annealProblems()) {
     const attempts = p.reads * p.sweeps * p.qubo.n;
-    const opts = { sweeps: p.sweeps, reads: p.reads, seed };
+    const opts = { sweeps: p.sweeps, reads: p.reads, seed, ...(p.betaRange ? { betaRange: p.betaRange } : {}) };
     anneal(p.qubo, opts); // warm-up: instantiate, let V8 tier up
     const wasm = measure(`${p.name} wasm`, () => anneal(p.qubo, opts), maxTime);
     const ts = measure(`${p.name} ts`, () => anneal(p.qubo, { ...opts, kernel: "ts" }), maxTime);

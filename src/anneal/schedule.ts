@@ -11,7 +11,7 @@
  *     (|linear_i| or |Q_ij|), the finest energy step the coefficients suggest.
  * Both are cheap estimates from the coefficients, not properties of the landscape.
  * Cost: dense O(n^2), sparse O(nnz), one pass over the kernel layout. Factorized: exact,
- * O(n^2 k / 2), while n^2 k / 2 <= 2^20 (n <= 512 at k = 8, which covers FMA's QUBOs); above
+ * O(n^2 k / 2), while n^2 k / 2 <= 2^22 (n <= 1024 at k = 8: a few ms, a few % of an anneal); above
  * that, maxDelta uses the O(nk) bound |<v_i,v_j>| <= sum_f |v_if||v_jf| (so
  * sum_j |Q_ij| <= sum_f |v_if| sum_j |v_jf|: a hotter start, never a colder one) and minDelta
  * is the minimum over the linear terms and the pairs (i, i+1..i+m mod n), m = ceil(2^18/(nk)).
@@ -20,7 +20,7 @@ import type { Qubo } from "../qubo/types.js";
 import { FORM_DENSE, FORM_SPARSE, plainAlloc, prepareProblem, type KernelProblem } from "./problem.js";
 
 /** Work limit (n^2 k / 2 multiply-adds) below which the factorized range is computed exactly. */
-export const FACTORIZED_EXACT_WORK = 2 ** 20;
+export const FACTORIZED_EXACT_WORK = 2 ** 22;
 /** Multiply-adds spent on sampled pairs for minDelta above that limit. */
 export const FACTORIZED_SAMPLE_WORK = 2 ** 18;
 
