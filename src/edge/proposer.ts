@@ -2,6 +2,7 @@ import { permSearch } from "../anneal/perm.js";
 import type { FmModel } from "../fm/model.js";
 import type { FmTrainer } from "../fm/trainer.js";
 import type { ProposeContext, Proposer } from "../fma/loop.js";
+import { tourKey } from "../fma/tour-space.js";
 import type { Random } from "../util/random.js";
 import { EdgeBlr } from "./blr.js";
 import { tourEdges, weightMatrix, type EdgeSpace } from "./features.js";
@@ -160,14 +161,7 @@ export class EdgeProposer implements Proposer<number[]> {
  */
 export function spaceTourKey(space: EdgeSpace, tour: ArrayLike<number>): string {
   const n = space.n;
-  if (space.closed) {
-    let s = 0;
-    while (tour[s] !== 0) s++;
-    const step = space.symmetric && tour[(s - 1 + n) % n] < tour[(s + 1) % n] ? n - 1 : 1;
-    let key = "0";
-    for (let i = 1; i < n; i++) key += "," + tour[(s + i * step) % n];
-    return key;
-  }
+  if (space.closed) return tourKey(tour, space.symmetric);
   let reverse = false;
   if (space.symmetric && space.start === null && space.end === null) {
     for (let i = 0; i < n; i++) {
