@@ -44,6 +44,13 @@ describe("fmanneal qubo", () => {
     expect(out.reads).toBe(10);
   });
 
+  it("guesses qubo from a comment line, even one without a space after the c", async () => {
+    const f = file("comment.qubo", "comment: tiny\n" + QUBO);
+    const io = captureIo();
+    expect(await main(["qubo", f, "--json", "--sweeps", "50"], io)).toBe(0);
+    expect(JSON.parse(io.stdout).energy).toBe(-3.5);
+  });
+
   it("--format overrides the guess (a gset file read as qubo fails with its line)", async () => {
     const f = file("cycle2.txt", GSET);
     const io = captureIo();

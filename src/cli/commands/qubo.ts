@@ -26,7 +26,7 @@ export function guessFormat(text: string, file: string): "qubo" | "gset" {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === "") continue;
-    if (/^[cp](\s|$)/.test(line)) return "qubo";
+    if (/^c/.test(line) || /^p(\s|$)/.test(line)) return "qubo";
     if (/^\d+\s+\d+$/.test(line)) return "gset";
     throw new InputError(file, i + 1, `cannot tell the format: expected a qbsolv 'c'/'p qubo' line or a Gset header 'n m' (use --format)`);
   }
