@@ -11,8 +11,8 @@
 // All three run the same default schedule (defaultBetaRange, geometric, one sweep per beta) with
 // the same seed, so they do the same work; the native run's energies are checked against wasm's.
 // Then: V8 tier-up. A fresh process times its first anneal call as ONE kernel call (runs in the
-// Liftoff baseline tier throughout) and chunked (the default: later chunks run TurboFan code),
-// plus the steady state, and the two tiers forced by V8 flags for reference.
+// Liftoff baseline tier until V8 swaps in TurboFan code for the per-sweep functions) and chunked
+// (the default), plus the steady state, and the baseline tier alone (--liftoff-only) for scale.
 //
 //   npm run bench -- anneal            (BENCH_MAX_TIME=seconds per measurement, default 2)
 //   node bench/anneal.bench.mjs        (after npx tsc -p .)
@@ -181,7 +181,6 @@ async function tierUp() {
     ["one kernel call per anneal()", [], "single"],
     ["chunked (default)", [], "chunked"],
     ["Liftoff only (--liftoff-only)", ["--liftoff-only"], "chunked"],
-    ["TurboFan only (--no-liftoff)", ["--no-liftoff"], "chunked"],
   ];
   for (const [label, flags, mode] of runs) {
     try {
