@@ -8,8 +8,12 @@
 //   with the factorized row's schedule (so the factorized/dense ratio compares two layouts of ONE
 //   problem doing the same work),
 //   factorized n = 120, k = 8, 10 reads x 500 sweeps: the FMA hot path, per-call overheads included.
-// All three run the same default schedule (defaultBetaRange, geometric, one sweep per beta) with
-// the same seed, so they do the same work; the native run's energies are checked against wasm's.
+// All three run the same schedule (the problem's default beta range, geometric, one sweep per
+// beta), computed once and passed in, with the same seed, so they do the same work; the native
+// run's energies are checked against wasm's. The wasm and TS columns time whole anneal() calls
+// (validation, conversion to the kernel layout, reads, results); native times the kernel only.
+// A last table gives anneal()'s per-call overheads: a call with 0 sweeps (everything but the
+// sweeps) and the default beta range (what a call without betaRange/schedule adds).
 // Then: V8 tier-up. A fresh process times its first anneal call as ONE kernel call (runs in the
 // Liftoff baseline tier until V8 swaps in TurboFan code for the per-sweep functions) and chunked
 // (the default), plus the steady state, and the baseline tier alone (--liftoff-only) for scale.
@@ -70,6 +74,18 @@ export function annealProblems() {
   ];
 }
 
+/** Median milliseconds of fn over 9 calls (after 3 warm-up calls). */
+function medianMs(fn) {
+  for (let i = 0; i < 3; i++) fn();
+  const ts = [];
+  for (let i = 0; i < 9; i++) {
+    const t = performance.now();
+    fn();
+    ts.push(performance.now() - t);
+  }
+  return median(ts);
+}
+
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -100,7 +116,7 @@ function buildNative(dir) {
 function runNative(exe, dir, p, seed, repeats) {
   const q = p.qubo;
   const k = prepareProblem(q, plainAlloc);
-  const betas = geometricSchedule(...(p.betaRange ?? defaultBetaRange(q)), p.sweeps);
+  const betas = p.schedule;
   const header = Int32Array.from([k.form, k.n, k.k ?? 0, k.col ? k.col.length : 0, betas.length, 1, p.sweeps, p.reads, seed, 0]);
   const parts = [header, k.lin];
   if (k.form === 0) parts.push(k.J);
@@ -121,7 +137,8 @@ export async function annealSuite() {
   wasmKernel();
   for (const p of annealProblems()) {
     const attempts = p.reads * p.sweeps * p.qubo.n;
-    const opts = { sweeps: p.sweeps, reads: p.reads, seed, ...(p.betaRange ? { betaRange: p.betaRange } : {}) };
+    p.schedule = geometricSchedule(...(p.betaRange ?? defaultBetaRange(p.qubo)), p.sweeps);
+    const opts = { sweeps: p.sweeps, reads: p.reads, seed, schedule: p.schedule };
     anneal(p.qubo, opts); // warm-up: instantiate, let V8 tier up
     const wasm = measure(`${p.name} wasm`, () => anneal(p.qubo, opts), maxTime);
     const ts = measure(`${p.name} ts`, () => anneal(p.qubo, { ...opts, kernel: "ts" }), maxTime);
@@ -132,8 +149,11 @@ export async function annealSuite() {
       const mine = anneal(p.qubo, opts).energies;
       same = JSON.stringify([...native.best].sort((a, b) => a - b)) === JSON.stringify(mine) ? "yes" : "NO";
     }
+    const zeroSweeps = medianMs(() => anneal(p.qubo, { sweeps: 0, reads: p.reads, seed }));
+    const range = medianMs(() => defaultBetaRange(p.qubo));
     const row = {
       problem: p.name,
+      overhead: { zeroSweeps, range },
       attempts,
       median: { wasm: attempts / wasm.seconds, ts: attempts / ts.seconds, native: native ? attempts / native.seconds : null },
       best: { wasm: attempts / wasm.best, ts: attempts / ts.best, native: native ? attempts / native.fastest : null },
@@ -168,6 +188,13 @@ export async function annealSuite() {
     const fm = rows.find((x) => x.problem === "factorized n=1000 k=8")[stat];
     const dn = rows.find((x) => x.problem === "dense = FM n=1000 k=8")[stat];
     console.log(`factorized / dense kernel on the same FM (n=1000, k=8): ${r(fm.wasm, dn.wasm)}x attempts/s`);
+  }
+
+  console.log("\nanneal() per-call overheads (median ms), next to the median call above:");
+  console.log("| problem                         | call (ms) | 0-sweep call (ms) | default beta range (ms) |");
+  console.log("|---------------------------------|----------:|------------------:|------------------------:|");
+  for (const x of rows) {
+    console.log(`| ${x.problem.padEnd(31)} | ${x.wasmMs.toFixed(1).padStart(9)} | ${x.overhead.zeroSweeps.toFixed(3).padStart(17)} | ${x.overhead.range.toFixed(3).padStart(23)} |`);
   }
 
   await tierUp();
