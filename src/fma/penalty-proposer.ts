@@ -19,6 +19,7 @@ export class PenaltyQuboProposer implements Proposer<number[]> {
   readonly method = "penalty-qubo";
   private readonly qubo: SparseQubo;
   private readonly onehot: Labeling;
+  private queue: number[][] = [];
   /** Reads that were not permutation matrices (before repair). */
   invalidReads = 0;
 
@@ -46,22 +47,30 @@ export class PenaltyQuboProposer implements Proposer<number[]> {
   observe(): void {}
 
   async propose(q: number, ctx: ProposeContext): Promise<number[][]> {
-    const t0 = performance.now();
-    const result = anneal(this.qubo, { sweeps: this.sweeps, reads: Math.max(q, this.reads), seed: ctx.rng.seed(), deadline: ctx.deadline });
-    ctx.timings.anneal += (performance.now() - t0) / 1000;
     const out: number[][] = [];
     const mine = new Set<string>();
-    for (const s of result.samples) {
-      if (out.length >= q) break;
-      let tour = this.onehot.decode(s);
-      if (tour === null) {
-        this.invalidReads++;
-        tour = this.onehot.repair(s);
-      }
+    const take = (tour: number[]) => {
       const k = this.key(tour);
-      if (ctx.seen.has(k) || mine.has(k)) continue;
+      if (ctx.seen.has(k) || mine.has(k)) return;
       mine.add(k);
       out.push(tour);
+    };
+    // Reads left over from the previous anneal come first: one anneal gives `reads` tours, and
+    // annealing again for every single proposal would waste the others.
+    while (out.length < q && this.queue.length > 0) take(this.queue.shift()!);
+    if (out.length < q) {
+      const t0 = performance.now();
+      const result = anneal(this.qubo, { sweeps: this.sweeps, reads: Math.max(q, this.reads), seed: ctx.rng.seed(), deadline: ctx.deadline });
+      ctx.timings.anneal += (performance.now() - t0) / 1000;
+      for (const s of result.samples) {
+        let tour = this.onehot.decode(s);
+        if (tour === null) {
+          this.invalidReads++;
+          tour = this.onehot.repair(s);
+        }
+        if (out.length < q) take(tour);
+        else this.queue.push(tour);
+      }
     }
     if (out.length < q) out.push(...distinctRandomTours(this.onehot.cities, q - out.length, ctx.rng, new Set([...ctx.seen, ...mine]), true));
     return out;
