@@ -357,6 +357,78 @@ static double fact_sweep(const problem *p, double beta, uint8_t *x, uint32_t *rn
   return fact_sweep_any(p, beta, x, rng, e);
 }
 
+/* ---------------- factorized beta-range statistics ---------------- */
+
+/* <a, b> over k entries in four stripes f mod 4 (the k mod 4 tail into a0), combined as
+   (a0 + a1) + (a2 + a3); with SIMD the stripes are the lanes of two f64x2 accumulators. */
+static inline __attribute__((always_inline)) double pair_dot(const double *restrict a, const double *restrict b, int32_t k) {
+  double a0, a1, a2, a3;
+  int32_t f = 0;
+#ifdef __wasm_simd128__
+  v128_t acc01 = wasm_f64x2_const(0.0, 0.0), acc23 = wasm_f64x2_const(0.0, 0.0);
+  for (; f + 4 <= k; f += 4) {
+    acc01 = wasm_f64x2_add(acc01, wasm_f64x2_mul(wasm_v128_load(a + f), wasm_v128_load(b + f)));
+    acc23 = wasm_f64x2_add(acc23, wasm_f64x2_mul(wasm_v128_load(a + f + 2), wasm_v128_load(b + f + 2)));
+  }
+  a0 = wasm_f64x2_extract_lane(acc01, 0);
+  a1 = wasm_f64x2_extract_lane(acc01, 1);
+  a2 = wasm_f64x2_extract_lane(acc23, 0);
+  a3 = wasm_f64x2_extract_lane(acc23, 1);
+#else
+  a0 = a1 = a2 = a3 = 0.0;
+  for (; f + 4 <= k; f += 4) {
+    a0 += a[f] * b[f];
+    a1 += a[f + 1] * b[f + 1];
+    a2 += a[f + 2] * b[f + 2];
+    a3 += a[f + 3] * b[f + 3];
+  }
+#endif
+  for (; f < k; f++) a0 += a[f] * b[f];
+  return (a0 + a1) + (a2 + a3);
+}
+
+/*
+ * The exact statistics behind the default beta range of a factorized QUBO
+ * (src/anneal/schedule.ts), O(n^2 k / 2): with q_ij = <v_i, v_j> (pair_dot),
+ *   out[0] = max_i (|lin_i| + sum_{j != i} |q_ij|)     (bound on the single-flip |dE_i|)
+ *   out[1] = min over the nonzero |lin_i| and |q_ij|  (+Infinity when there is none).
+ * Summation order (mirrored in TypeScript): for i = 0..n-1, s_i = sum_{j>i} |q_ij| in increasing
+ * j while row_sum[j] += |q_ij|; total_i = (row_sum[i] + s_i) + |lin_i|.
+ * Reads V [n*k] f64, lin [n] f64. Overwrites row_sum [n] f64 (scratch) and out [2] f64.
+ * Not part of the annealing: TypeScript turns these into the schedule.
+ */
+static inline __attribute__((always_inline)) void delta_range_k(int32_t n, const int32_t k, const double *V, const double *lin,
+                                                                 double *restrict row_sum, double *out) {
+  double max = 0.0, min = 1.0 / 0.0;
+  for (int32_t i = 0; i < n; i++) {
+    const double a = __builtin_fabs(lin[i]);
+    if (a != 0.0 && a < min) min = a;
+    row_sum[i] = 0.0;
+  }
+  for (int32_t i = 0; i < n; i++) {
+    const double *vi = V + (size_t)i * k;
+    double s = 0.0;
+    for (int32_t j = i + 1; j < n; j++) {
+      const double a = __builtin_fabs(pair_dot(vi, V + (size_t)j * k, k));
+      s += a;
+      row_sum[j] += a;
+      if (a != 0.0 && a < min) min = a;
+    }
+    const double t = (row_sum[i] + s) + __builtin_fabs(lin[i]);
+    if (t > max) max = t;
+  }
+  out[0] = max;
+  out[1] = min;
+}
+
+FM_EXPORT("fm_factorized_delta_range")
+void fm_factorized_delta_range(int32_t n, int32_t k, const double *V, const double *lin, double *row_sum, double *out) {
+  /* instantiated for k = 8 and 16 (fully unrolled dot products), as the sweeps are */
+  if (k == 8) delta_range_k(n, 8, V, lin, row_sum, out);
+  else if (k == 16) delta_range_k(n, 16, V, lin, row_sum, out);
+  else delta_range_k(n, k, V, lin, row_sum, out);
+}
+
 /* ---------------- driver ---------------- */
 
 /*

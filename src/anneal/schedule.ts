@@ -88,30 +88,10 @@ export function kernelDeltaRange(p: KernelProblem): { max: number; min: number }
     }
   } else {
     const { k, V } = p;
-    if ((n * n * k) / 2 <= FACTORIZED_EXACT_WORK) {
-      // Q_ij for j > i accumulated factor by factor over a transposed copy of V (contiguous
-      // inner loop: ~1.5x faster than a dot product per pair in JS)
-      const Vt = new Float64Array(n * k);
-      for (let i = 0; i < n; i++) for (let f = 0; f < k; f++) Vt[f * n + i] = V[i * k + f];
-      const rowSum = new Float64Array(n);
-      const q = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        q.fill(0, i + 1);
-        for (let f = 0; f < k; f++) {
-          const a = V[i * k + f];
-          const o = f * n;
-          for (let j = i + 1; j < n; j++) q[j] += a * Vt[o + j];
-        }
-        let s = 0;
-        for (let j = i + 1; j < n; j++) {
-          const a = Math.abs(q[j]);
-          s += a;
-          rowSum[j] += a;
-          if (a !== 0 && a < min) min = a;
-        }
-        const t = rowSum[i] + s + Math.abs(lin[i]);
-        if (t > max) max = t;
-      }
+    if (factorizedExact(n, k)) {
+      const r = factorizedDeltaRange(n, k, V, lin);
+      max = r.max;
+      min = Math.min(min, r.min);
     } else {
       const colAbs = new Float64Array(k);
       for (let q = 0; q < n * k; q++) colAbs[q % k] += Math.abs(V[q]);
@@ -133,6 +113,50 @@ export function kernelDeltaRange(p: KernelProblem): { max: number; min: number }
         }
       }
     }
+  }
+  return { max, min };
+}
+
+/** Whether the factorized statistics are computed exactly (n^2 k / 2 <= FACTORIZED_EXACT_WORK). */
+export function factorizedExact(n: number, k: number): boolean {
+  return (n * n * k) / 2 <= FACTORIZED_EXACT_WORK;
+}
+
+/**
+ * Exact max_i (|lin_i| + sum_{j != i} |<v_i,v_j>|) and min nonzero |lin_i|, |<v_i,v_j>| of a
+ * factorized QUBO: the TypeScript mirror of fm_factorized_delta_range (native/anneal.c), same
+ * summation order, so both give the same schedule bit for bit (anneal() uses the wasm one on
+ * its wasm path: ~10x faster).
+ */
+export function factorizedDeltaRange(n: number, k: number, V: Float64Array, lin: Float64Array): { max: number; min: number } {
+  let max = 0;
+  let min = Infinity;
+  const rowSum = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(lin[i]);
+    if (a !== 0 && a < min) min = a;
+  }
+  for (let i = 0; i < n; i++) {
+    const vi = i * k;
+    let s = 0;
+    for (let j = i + 1; j < n; j++) {
+      const vj = j * k;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      let f = 0;
+      for (; f + 4 <= k; f += 4) {
+        a0 += V[vi + f] * V[vj + f];
+        a1 += V[vi + f + 1] * V[vj + f + 1];
+        a2 += V[vi + f + 2] * V[vj + f + 2];
+        a3 += V[vi + f + 3] * V[vj + f + 3];
+      }
+      for (; f < k; f++) a0 += V[vi + f] * V[vj + f];
+      const a = Math.abs(a0 + a1 + (a2 + a3));
+      s += a;
+      rowSum[j] += a;
+      if (a !== 0 && a < min) min = a;
+    }
+    const t = rowSum[i] + s + Math.abs(lin[i]);
+    if (t > max) max = t;
   }
   return { max, min };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultBetaRange, deltaRange, FACTORIZED_EXACT_WORK, geometricSchedule } from "../../src/anneal/schedule.js";
+import { defaultBetaRange, deltaRange, FACTORIZED_EXACT_WORK, factorizedDeltaRange, geometricSchedule } from "../../src/anneal/schedule.js";
+import { wasmKernel } from "../../src/anneal/wasm.js";
 import { factorizedToDense } from "../../src/qubo/convert.js";
 import { maxCutToQubo, parseGset } from "../../src/qubo/gset.js";
 import { randomFactorized, randomSparse } from "../qubo/helpers.js";
@@ -52,6 +53,22 @@ describe("defaultBetaRange", () => {
     const b = deltaRange(factorizedToDense(f));
     expect(a.max).toBeCloseTo(b.max, 10);
     expect(a.min).toBeCloseTo(b.min, 10);
+  });
+
+  it("factorized: the wasm statistics equal the TypeScript mirror bit for bit", () => {
+    const { exports: w, arena } = wasmKernel();
+    for (const [n, k] of [[1, 3], [7, 1], [25, 5], [60, 8], [33, 16]]) {
+      const f = randomFactorized(n, k, n + k);
+      arena.begin(8 * (n * k + 2 * n + 2) + 64);
+      const V = arena.f64(n * k);
+      const lin = arena.f64(n);
+      const rowSum = arena.f64(n);
+      const out = arena.f64(2);
+      V.set(f.factors);
+      lin.set(f.linear);
+      w.fm_factorized_delta_range(n, k, V.byteOffset, lin.byteOffset, rowSum.byteOffset, out.byteOffset);
+      expect([out[0], out[1]]).toEqual(Object.values(factorizedDeltaRange(n, k, f.factors, f.linear)));
+    }
   });
 
   it("factorized above the exact limit: a bound that never starts colder, a sampled minimum", () => {
