@@ -41,11 +41,13 @@ export interface TrainTask {
 
 /** What a training run reports besides the parameters; RMSEs are in original target units. */
 export interface FmTrainReport {
-  /** Epochs run (<= options.epochs). */
+  /** Epochs run (<= options.epochs; 0 when training by `steps`). */
   epochs: number;
-  /** Epoch (1-based) whose parameters were kept; 0 means the initial parameters. */
+  /** Adam steps taken (mini-batches). */
+  steps: number;
+  /** Epoch (1-based) whose parameters were kept; 0 means the initial parameters (and always with `steps`). */
   bestEpoch: number;
-  /** Why training stopped. */
+  /** Why training stopped ("epochs" also when the `steps` were done). */
   stopReason: "epochs" | "patience" | "diverged";
   trainSamples: number;
   validationSamples: number;
@@ -350,6 +352,69 @@ export function trainCore(task: TrainTask): TrainResult {
   const l2w = o.l2w;
   const l2v = o.l2v;
 
+  if (o.steps > 0) {
+    // Fixed-step training (options.ts `steps`): the newest training sample in every batch plus
+    // B − 1 others without replacement from a shuffled order of the rest, reshuffled when used up.
+    const newest = trainList[nTrain - 1];
+    const rest = trainList.slice(0, nTrain - 1);
+    const others = rest.length;
+    const take = B - 1 < others ? B - 1 : others;
+    const inv = 1 / (take + 1);
+    let cursor = others;
+    let b1t = 1;
+    let b2t = 1;
+    for (let t = 0; t < o.steps; t++) {
+      g.fill(0);
+      foldLinear(P, n, k, c);
+      for (let q = -1; q < take; q++) {
+        let s = newest;
+        if (q >= 0) {
+          if (cursor >= others) {
+            rng.shuffle(rest);
+            cursor = 0;
+          }
+          s = rest[cursor++];
+        }
+        const a = off[s];
+        const b = off[s + 1];
+        const err = forward(P, c, vOff, k, idx, a, b, sum) - z[s];
+        backward(g, vOff, k, idx, a, b, sum, err * inv);
+      }
+      finishBatchGradient(P, g, n, k);
+      b1t *= BETA1;
+      b2t *= BETA2;
+      const c2 = Math.sqrt(1 - b2t);
+      const step = (o.learningRate * c2) / (1 - b1t);
+      const epsHat = EPS * c2;
+      adam(P, g, m, v, 0, 1, 0, step, epsHat);
+      adam(P, g, m, v, 1, vOff, l2w, step, epsHat);
+      adam(P, g, m, v, vOff, size, l2v, step, epsHat);
+    }
+    foldLinear(P, n, k, c);
+    const trainSse = sumSquaredError(P, c, n, k, idx, off, z, trainList, nTrain, sum);
+    if (!Number.isFinite(trainSse)) {
+      throw new UserError(
+        `FM training diverged (loss became non-finite) within ${o.steps} steps; lower learningRate (now ${o.learningRate}) or initScale (now ${o.initScale})`,
+      );
+    }
+    const valSse = nVal > 0 ? sumSquaredError(P, c, n, k, idx, off, z, valList, nVal, sum) : 0;
+    return {
+      params: P,
+      yMean,
+      yStd,
+      report: {
+        epochs: 0,
+        steps: o.steps,
+        bestEpoch: 0,
+        stopReason: "epochs",
+        trainSamples: nTrain,
+        validationSamples: nVal,
+        trainRmse: Math.sqrt(trainSse / nTrain) * yStd,
+        validationRmse: nVal > 0 ? Math.sqrt(valSse / nVal) * yStd : null,
+      },
+    };
+  }
+
   foldLinear(P, n, k, c);
   const monitor0 =
     nVal > 0
@@ -361,6 +426,7 @@ export function trainCore(task: TrainTask): TrainResult {
   let stale = 0;
   let stopReason: FmTrainReport["stopReason"] = "epochs";
   let epoch = 0;
+  let steps = 0;
   let b1t = 1;
   let b2t = 1;
 
@@ -383,6 +449,7 @@ export function trainCore(task: TrainTask): TrainResult {
         backward(g, vOff, k, idx, a, b, sum, err * inv);
       }
       finishBatchGradient(P, g, n, k);
+      steps++;
       b1t *= BETA1;
       b2t *= BETA2;
       const c2 = Math.sqrt(1 - b2t);
@@ -444,6 +511,7 @@ export function trainCore(task: TrainTask): TrainResult {
     yStd,
     report: {
       epochs: epoch,
+      steps,
       bestEpoch,
       stopReason,
       trainSamples: nTrain,

@@ -15,8 +15,23 @@ export interface FmTrainOptions {
   k?: number;
   /** Alias of `k` (give one of them, or both equal). */
   rank?: number;
-  /** Maximum number of passes over the training part. Default 200. */
+  /** Maximum number of passes over the training part. Default 200. Ignored when `steps` > 0. */
   epochs?: number;
+  /**
+   * Train for exactly this many Adam steps instead of epochs (0, the default: epochs). For
+   * warm-started retraining in a loop that adds a sample per call: the work per call is
+   * O(steps · batchSize · k · nnz) whatever the number of samples (plus packing the data and one
+   * forward pass over it for the report), where epochs over everything grow with the history.
+   *
+   * Each step's mini-batch holds the newest training sample (the highest index not held out),
+   * so what the caller just learned always enters the fit, and batchSize − 1 other training
+   * samples drawn without replacement from a shuffled order that is reshuffled when used up
+   * (with batchSize >= the training part, every step is full batch). The loss is not monitored:
+   * no plateau decay, no early stopping, no keep-best (the last parameters are returned), and
+   * `patience`, `lrDecay`, `maxDecays` and `tolerance` are ignored. The validation split still
+   * holds its samples out and reports their RMSE.
+   */
+  steps?: number;
   /** Adam step size. Default 0.01. */
   learningRate?: number;
   /** L2 weight on the linear terms w (standardised units). Default 1e-4. */
@@ -78,6 +93,8 @@ export const MIN_VALIDATION = 10;
 export interface ResolvedFmOptions {
   k: number;
   epochs: number;
+  /** 0 = train by epochs. */
+  steps: number;
   learningRate: number;
   l2w: number;
   l2v: number;
@@ -96,6 +113,7 @@ export interface ResolvedFmOptions {
 export const FM_DEFAULTS: Readonly<ResolvedFmOptions> = Object.freeze({
   k: 8,
   epochs: 200,
+  steps: 0,
   learningRate: 0.01,
   l2w: 1e-4,
   l2v: 1e-3,
@@ -140,6 +158,7 @@ export function resolveFmOptions(options: FmTrainOptions = {}): ResolvedFmOption
     o.k = r;
   }
   pick("epochs", (v) => Number.isInteger(v) && v >= 0, "an integer >= 0");
+  pick("steps", (v) => Number.isInteger(v) && v >= 0, "an integer >= 0");
   pick("learningRate", (v) => Number.isFinite(v) && v > 0, "a finite number > 0");
   pick("l2w", (v) => Number.isFinite(v) && v >= 0, "a finite number >= 0");
   pick("l2v", (v) => Number.isFinite(v) && v >= 0, "a finite number >= 0");
