@@ -1,5 +1,6 @@
 import { anneal } from "../anneal/anneal.js";
 import type { FmModel } from "../fm/model.js";
+import type { FactorizedQubo } from "../qubo/types.js";
 import type { FmTrainOptions } from "../fm/options.js";
 import type { FmTrainer } from "../fm/trainer.js";
 import type { Random } from "../util/random.js";
@@ -10,8 +11,14 @@ import type { ProposeContext, Proposer } from "./loop.js";
 export interface FmaSettings {
   /** FM rank k (default 8). */
   rank: number;
-  /** Training epochs per round (warm-started from the previous round's model). */
+  /** Training epochs per round (warm-started from the previous round's model); used when `steps` is 0. */
   epochs: number;
+  /**
+   * Adam steps per warm-started round (0: `epochs` instead). Bounds a round's training cost
+   * whatever the number of samples; each step's batch holds the newest sample (see the FM
+   * option `steps`).
+   */
+  steps: number;
   /** Epochs of the first training (from scratch). */
   firstEpochs: number;
   learningRate: number;
@@ -22,16 +29,22 @@ export interface FmaSettings {
   reads: number;
   /** Optional [hot, cold] inverse temperatures; default derived from the QUBO. */
   betaRange?: [number, number];
-  /** Further FM training options, passed through. */
+  /**
+   * Candidates: the reads and every single-bit flip of each distinct read, ranked together by
+   * predicted cost (true), or the reads alone, as in the paper (false).
+   */
+  flips: boolean;
+  /** Further FM training options, passed through (validationShare defaults to 0 here). */
   fm: Partial<FmTrainOptions>;
   /** Invalid codes: `penalty` (evaluated as the worst valid cost so far) or `repair`. */
   invalidPolicy: "penalty" | "repair";
 }
 
 /**
- * The `fma` proposer (Koshikawa et al. 2024): train the FM on every sample so far (warm start
- * from the previous round), anneal its QUBO, and propose the lowest-energy reads not seen
- * before; when every read was seen, flip random bits of the best read until unseen.
+ * The `fma` proposer (Koshikawa et al. 2024): train the FM on the samples so far (warm start
+ * from the previous round), anneal its QUBO, and propose the unseen candidates of lowest
+ * predicted cost — the reads, and with `flips` also every single-bit flip of each distinct
+ * read; when every candidate was seen, flip random bits of the best read until unseen.
  */
 export class FmaProposer implements Proposer<Uint8Array> {
   readonly method: string;
@@ -83,9 +96,13 @@ export class FmaProposer implements Proposer<Uint8Array> {
     const s = this.settings;
     const t0 = performance.now();
     this.model = await this.trainer.train(this.samples, this.targets, {
+      // The loop's data is small and every sample is worth fitting; with `steps` the loss is
+      // not monitored, so a held-out share would only be wasted.
+      validationShare: 0,
       ...s.fm,
       rank: s.rank,
       epochs: this.model ? s.epochs : s.firstEpochs,
+      steps: this.model ? s.steps : 0,
       learningRate: s.learningRate,
       l2w: s.l2,
       l2v: s.l2,
@@ -93,7 +110,8 @@ export class FmaProposer implements Proposer<Uint8Array> {
       warmStart: this.model ?? undefined,
     });
     const t1 = performance.now();
-    const result = anneal(this.model.toQubo(), {
+    const qubo = this.model.toQubo();
+    const result = anneal(qubo, {
       sweeps: s.sweeps,
       reads: Math.max(s.reads, q),
       seed: ctx.rng.seed(),
@@ -116,9 +134,16 @@ export class FmaProposer implements Proposer<Uint8Array> {
       picked.push(code);
       return true;
     };
-    for (const sample of result.samples) {
-      if (picked.length >= q) break;
-      take(sample);
+    if (s.flips) {
+      for (const c of rankedCandidates(qubo, result.samples, result.energies)) {
+        if (picked.length >= q) break;
+        take(c.code);
+      }
+    } else {
+      for (const sample of result.samples) {
+        if (picked.length >= q) break;
+        take(sample);
+      }
     }
     // Every read was seen: perturb the best read, flipping more bits the longer it takes.
     const base = result.samples[0] ?? this.domain.randomCode(ctx.rng);
@@ -134,4 +159,48 @@ export class FmaProposer implements Proposer<Uint8Array> {
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * The distinct reads and every single-bit flip of each, with their QUBO energies, sorted by
+ * energy (ties: reads first, then in generation order). Flipping bit i of x changes the energy
+ * by (1 − 2x_i)(linear_i + ⟨v_i, s⟩ − x_i‖v_i‖²) with s = Σ_j x_j v_j (the i-th term of s is
+ * removed by the −x_i‖v_i‖²), so all n flips of a read cost O(n·k).
+ */
+export function rankedCandidates(
+  qubo: FactorizedQubo,
+  reads: Uint8Array[],
+  energies: number[],
+): { code: Uint8Array; energy: number }[] {
+  const { n, k, linear, factors: V } = qubo;
+  const out: { code: Uint8Array; energy: number }[] = [];
+  const distinct = new Set<string>();
+  const s = new Float64Array(k);
+  for (let r = 0; r < reads.length; r++) {
+    const x = reads[r];
+    const key = bitKey(x);
+    if (distinct.has(key)) continue;
+    distinct.add(key);
+    out.push({ code: x, energy: energies[r] });
+  }
+  const count = out.length;
+  for (let r = 0; r < count; r++) {
+    const { code: x, energy } = out[r];
+    s.fill(0);
+    for (let i = 0; i < n; i++) if (x[i]) for (let f = 0; f < k; f++) s[f] += V[i * k + f];
+    for (let i = 0; i < n; i++) {
+      let dot = 0;
+      let sq = 0;
+      for (let f = 0; f < k; f++) {
+        const v = V[i * k + f];
+        dot += v * s[f];
+        sq += v * v;
+      }
+      const y = x.slice();
+      y[i] ^= 1;
+      out.push({ code: y, energy: energy + (x[i] ? -(linear[i] + dot - sq) : linear[i] + dot) });
+    }
+  }
+  // Array.prototype.sort is stable: equal energies keep the order above.
+  return out.sort((a, b) => a.energy - b.energy);
 }

@@ -41,17 +41,29 @@ export interface RunOptions {
   resume?: boolean;
   /** FM rank k (default 8). */
   rank?: number;
-  /** Training epochs per round, warm-started (default 10); the first training uses `firstEpochs` (default 100). */
+  /**
+   * FM training of every round after the first, warm-started from the previous model: `steps`
+   * Adam steps on mini-batches that always hold the newest sample (default 20: the cost of a
+   * round does not grow with the history), or, with `steps: 0`, `epochs` passes over all samples
+   * (default 10; also the epochs of `edge`'s interaction FM). The first training runs
+   * `firstEpochs` epochs from scratch (default 100).
+   */
+  steps?: number;
   epochs?: number;
   firstEpochs?: number;
   /** Adam learning rate (default 0.01) and L2 on w and V (default 1e-3). */
   learningRate?: number;
   l2?: number;
-  /** Annealing sweeps per read (default 300) and reads per round (default 10). */
+  /** Annealing sweeps per read (default 30; `penalty-qubo` 300) and reads per round (default 10). */
   sweeps?: number;
   reads?: number;
   /** [hot, cold] inverse temperatures; default derived from each QUBO. */
   betaRange?: [number, number];
+  /**
+   * Candidates of a round: the reads and every single-bit flip of each distinct read, ranked
+   * together by the FM's prediction (default true); false: the reads alone, as in the paper.
+   */
+  flips?: boolean;
   /** Further FM training options (batch size, validation share, patience...), for experiments. */
   fm?: Partial<FmTrainOptions>;
   /** Worker threads for FM training: 0 trains in the calling thread (default 0: a round's
@@ -103,20 +115,34 @@ export interface SolveResult {
   stopReason: StopReason;
 }
 
+/*
+ * Defaults of the fma loop, chosen by bench/fma-reference.mjs (issue 5; numbers in the commit
+ * that set them): 20 warm-started Adam steps per round with the newest sample in every batch
+ * beat 10 epochs over everything (N = 8 gray hit rate 52% vs 39-45% over 100 instances, and a
+ * round's training stays ~1 ms at 1000 samples instead of growing with them); ranking the reads'
+ * single-bit flips with the reads lifted it to 67% (54% without, same sweeps); 30 sweeps were
+ * as good as 100-1000 (better at N = 8) at a tenth of the annealing time; rank 4/12/16, lr
+ * 0.005/0.02, l2 1e-4/1e-2, init 10/50, batch 32/128 and firstEpochs 30/300 were no better.
+ */
 const DEFAULTS = {
   maxEvaluations: 300,
   init: 20,
   seed: 1,
   batch: 1,
   rank: 8,
+  steps: 20,
   epochs: 10,
   firstEpochs: 100,
+  flips: true,
   learningRate: 0.01,
   l2: 1e-3,
-  sweeps: 300,
+  sweeps: 30,
   reads: 10,
   threads: 0,
 };
+
+/** Sweeps of the `penalty-qubo` baseline: its one-hot QUBO has (N-1)^2 bits and hard constraints. */
+const PENALTY_QUBO_SWEEPS = 300;
 
 /**
  * Find a short tour for a TSP whose cost may be a black box.
@@ -179,7 +205,7 @@ export async function solveTsp(problem: TspProblem, options: SolveOptions = {}):
   } else if (method === "penalty-qubo") {
     if (!p.distances) throw new UserError("method penalty-qubo needs the distances (a TSPLIB instance or a matrix), not a cost callback");
     if (!p.symmetric) throw new UserError("method penalty-qubo handles symmetric distances only");
-    proposer = new PenaltyQuboProposer({ dimension: p.cities, distances: p.distances }, o.sweeps, o.reads);
+    proposer = new PenaltyQuboProposer({ dimension: p.cities, distances: p.distances }, options.sweeps ?? PENALTY_QUBO_SWEEPS, o.reads);
     decode = (t: number[]) => t;
     initialPoints = o.initialTours;
   } else {
@@ -314,11 +340,13 @@ function fmaSettings(o: typeof DEFAULTS & RunOptions, invalidPolicy: "penalty" |
     rank: o.rank,
     epochs: o.epochs,
     firstEpochs: o.firstEpochs,
+    steps: o.steps,
     learningRate: o.learningRate,
     l2: o.l2,
     sweeps: o.sweeps,
     reads: o.reads,
     betaRange: o.betaRange,
+    flips: o.flips,
     invalidPolicy,
     fm: o.fm ?? {},
   };

@@ -17,6 +17,8 @@ interface SolveArgs {
   seed: number;
   rank?: number;
   epochs?: number;
+  steps?: number;
+  flips?: boolean;
   sweeps?: number;
   reads?: number;
   batch?: number;
@@ -44,8 +46,10 @@ export function solveCommand(io: CliIo): CommandModule<object, SolveArgs> {
         .option("init", { type: "number", describe: "Random initial samples before the first proposal (default 20)" })
         .option("seed", { type: "number", default: 1, describe: "Seed of every random choice; same seed and options give the same run" })
         .option("rank", { type: "number", describe: "FM rank k (default 8)" })
-        .option("epochs", { type: "number", describe: "Warm-started training epochs per round (default 10)" })
-        .option("sweeps", { type: "number", describe: "Annealing sweeps per read (default 300)" })
+        .option("steps", { type: "number", describe: "Warm-started Adam steps per round, the newest sample in every batch (default 20; 0: --epochs instead)" })
+        .option("epochs", { type: "number", describe: "Warm-started training epochs per round when --steps is 0 (default 10)" })
+        .option("flips", { type: "boolean", describe: "Rank the single-bit flips of the reads with the reads by predicted cost (default true; --no-flips: reads only, as in the paper)" })
+        .option("sweeps", { type: "number", describe: "Annealing sweeps per read (default 30; penalty-qubo 300)" })
         .option("reads", { type: "number", describe: "Annealing reads per round (default 10)" })
         .option("batch", { type: "number", describe: "Tours proposed and evaluated per round (default 1)" })
         .option("policy", { choices: ["penalty", "repair"] as const, default: "penalty" as const, describe: "Invalid codes: penalty (cost = worst seen, kept for training) or repair (mapped to a valid code)" })
@@ -76,6 +80,8 @@ export function solveCommand(io: CliIo): CommandModule<object, SolveArgs> {
           seed: args.seed,
           rank: args.rank,
           epochs: args.epochs,
+          steps: args.steps,
+          flips: args.flips,
           sweeps: args.sweeps,
           reads: args.reads,
           batch: args.batch,
