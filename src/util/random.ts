@@ -100,14 +100,23 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
-/** Derive a stable 32-bit seed from a base seed and a list of integers (task ids, seeds, indices). */
+/**
+ * Derive a stable 32-bit seed from a base seed and a list of integers (task ids, seeds, indices).
+ * Each value is absorbed through a full avalanche mix (murmur3 finaliser) before the next, so
+ * (base, r) and (base', r') give unrelated seeds unless the pairs are equal — no XOR relation
+ * between base and parts can make two streams coincide.
+ */
 export function deriveSeed(base: number, ...parts: number[]): number {
-  let h = (Math.trunc(base) >>> 0) ^ 0x811c9dc5;
-  for (const p of parts) {
-    h = Math.imul(h ^ (Math.trunc(p) >>> 0), 0x01000193) >>> 0;
-    h ^= h >>> 15;
-    h = Math.imul(h, 0x2c1b3c6d) >>> 0;
-    h ^= h >>> 12;
-  }
-  return h >>> 0;
+  let h = mix32((Math.trunc(base) >>> 0) ^ 0x811c9dc5);
+  for (const p of parts) h = mix32((h + 0x9e3779b9 + (Math.trunc(p) >>> 0)) >>> 0);
+  return h;
+}
+
+function mix32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return x >>> 0;
 }
