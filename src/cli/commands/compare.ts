@@ -2,7 +2,6 @@ import { availableParallelism, cpus } from "node:os";
 import type { Argv, CommandModule } from "yargs";
 import { labelingNames } from "../../labelings/registry.js";
 import { baselineNames, compareInstances, LANDSCAPE_MAX_CITIES, parseCities, runCompare, trialMethods, type CompareResult, type TaskFailure } from "../../study/compare.js";
-import { writeReport } from "../../study/report.js";
 import type { Summary } from "../../study/summary.js";
 import { UserError } from "../../util/errors.js";
 import type { CliIo } from "../io.js";
@@ -112,6 +111,9 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
         ...(result.failures.length > 0 ? { failed: result.failures.map(describeFailure).join("; ") } : {}),
         ...(result.cancelled > 0 ? { cancelled: `${result.cancelled} tasks (interrupted)` } : {}),
       };
+      // Loaded here, not at start-up: vega and mathjs take ~1.5 s to import, and every other
+      // command would pay for it.
+      const { writeReport } = await import("../../study/report.js");
       const report = await writeReport(args.out, result.trials, result.landscapes, meta);
       if (args.json) {
         io.out(JSON.stringify({ ...report.summary, plots: report.plots }) + "\n");
