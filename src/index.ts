@@ -153,7 +153,7 @@ export { solveTsp, minimize, methodNames } from "./fma/solve.js";
 export type { SolveOptions, SolveResult, RunOptions, BitObjective, MinimizeResult, Method } from "./fma/solve.js";
 export type { TspProblem, CostProblem } from "./fma/problem.js";
 export { CostFunctionError } from "./fma/loop.js";
-export type { LoopProgress, StopReason, Timings } from "./fma/loop.js";
+export type { LoopProgress, RunStats, StopReason, Timings } from "./fma/loop.js";
 export { JournalError } from "./fma/journal.js";
 export { lengthCost, turnAngleCost, slowCost } from "./edge/examples.js";
 export { tspPenaltyQubo } from "./qubo/tsp-penalty.js";

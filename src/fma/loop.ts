@@ -94,9 +94,8 @@ export interface LoopOptions<P> {
 
 export type StopReason = "budget" | "iterations" | "time" | "aborted" | "exhausted";
 
-export interface LoopResult<P> {
-  /** Best valid sample (never an invalid code), or null if none was evaluated. */
-  best: { point: P; value: number } | null;
+/** What every run reports besides its best point (shared by `solveTsp` and `minimize` results). */
+export interface RunStats {
   /** 1-based evaluation index at which `best` was first reached (0 if none). */
   bestAt: number;
   /** Samples in the history, invalid codes included. */
@@ -113,6 +112,11 @@ export interface LoopResult<P> {
   history: { values: number[]; valid: boolean[]; best: number[] };
   timings: Timings;
   stopReason: StopReason;
+}
+
+export interface LoopResult<P> extends RunStats {
+  /** Best valid sample (never an invalid code), or null if none was evaluated. */
+  best: { point: P; value: number } | null;
 }
 
 /** The caller's cost function failed; `result` holds everything evaluated before the failure. */

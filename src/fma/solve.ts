@@ -7,7 +7,7 @@ import { Random, deriveSeed } from "../util/random.js";
 import { TwoOptAnnealing, RandomSearch } from "./baselines.js";
 import { allBits, labelingDomain } from "./bit-domain.js";
 import { FmaProposer, type FmaSettings } from "./fma-proposer.js";
-import { runLoop, type LoopProgress, type LoopResult, type Proposer, type StopReason, type Timings } from "./loop.js";
+import { runLoop, type LoopProgress, type LoopResult, type Proposer, type RunStats } from "./loop.js";
 import { edgeSpace } from "../edge/features.js";
 import { EdgeProposer } from "../edge/proposer.js";
 import { PenaltyQuboProposer } from "./penalty-proposer.js";
@@ -97,22 +97,13 @@ export interface SolveOptions extends RunOptions {
   symmetric?: boolean;
 }
 
-export interface SolveResult {
+export interface SolveResult extends RunStats {
   method: Method;
   labeling: LabelingName | null;
   /** Code length of the labeling (null for methods that search tours directly). */
   bits: number | null;
   /** The best tour evaluated (0-based, starting at city 0) and its cost; null if none. */
   best: { tour: number[]; cost: number } | null;
-  bestAt: number;
-  evaluations: number;
-  costCalls: number;
-  replayed: number;
-  invalid: number;
-  rounds: number;
-  history: { values: number[]; valid: boolean[]; best: number[] };
-  timings: Timings;
-  stopReason: StopReason;
 }
 
 /*
@@ -243,20 +234,13 @@ export async function solveTsp(problem: TspProblem, options: SolveOptions = {}):
       },
     },
   );
+  const { best, ...stats } = result;
   return {
+    ...stats,
     method,
     labeling: labelingName,
     bits,
-    best: result.best ? { tour: decode(result.best.point)!, cost: result.best.value } : null,
-    bestAt: result.bestAt,
-    evaluations: result.evaluations,
-    costCalls: result.costCalls,
-    replayed: result.replayed,
-    invalid: result.invalid,
-    rounds: result.rounds,
-    history: result.history,
-    timings: result.timings,
-    stopReason: result.stopReason,
+    best: best ? { tour: decode(best.point)!, cost: best.value } : null,
   };
 }
 
@@ -270,16 +254,8 @@ export interface BitObjective {
   name?: string;
 }
 
-export interface MinimizeResult {
+export interface MinimizeResult extends RunStats {
   best: { x: Uint8Array; value: number } | null;
-  bestAt: number;
-  evaluations: number;
-  costCalls: number;
-  invalid: number;
-  rounds: number;
-  history: { values: number[]; valid: boolean[]; best: number[] };
-  timings: Timings;
-  stopReason: StopReason;
 }
 
 /**
@@ -322,17 +298,8 @@ export async function minimize(objective: BitObjective, options: RunOptions = {}
       journalHeader: { type: "header", version: 1, problem: `${objective.name ?? "objective"}/${objective.bits}`, method: "fma:bits", settings: { seed: o.seed } },
     },
   );
-  return {
-    best: result.best ? { x: result.best.point, value: result.best.value } : null,
-    bestAt: result.bestAt,
-    evaluations: result.evaluations,
-    costCalls: result.costCalls,
-    invalid: result.invalid,
-    rounds: result.rounds,
-    history: result.history,
-    timings: result.timings,
-    stopReason: result.stopReason,
-  };
+  const { best, ...stats } = result;
+  return { ...stats, best: best ? { x: best.point, value: best.value } : null };
 }
 
 function fmaSettings(o: typeof DEFAULTS & RunOptions, invalidPolicy: "penalty" | "repair"): FmaSettings {
