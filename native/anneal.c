@@ -23,9 +23,10 @@
  * why J is stored symmetric and full), O(degree) for sparse.
  *
  * Factorized. Keep s_f = sum_j v_jf x_j (k numbers). Then
- *   sum_{j != i} Q_ij x_j = sum_{j != i} sum_f v_if v_jf x_j = sum_f v_if (s_f - v_if x_i),
- * hence dE_i = (1 - 2 x_i) (lin_i + sum_f v_if (s_f - v_if x_i)): O(k) per attempt; an
- * accepted flip adds (1 - 2 x_i_old) v_i to s: O(k). Exact energy in O(nk):
+ *   sum_{j != i} Q_ij x_j = sum_{j != i} sum_f v_if v_jf x_j = <v_i, s> - x_i |v_i|^2,
+ * hence dE_i = (1 - 2 x_i) (lin_i - x_i |v_i|^2 + <v_i, s>): O(k) per attempt, one dot product,
+ * with the caller's lin1_i = lin_i - |v_i|^2 standing in for lin_i when x_i = 1; an accepted
+ * flip adds (1 - 2 x_i_old) v_i to s: O(k). Exact energy in O(nk):
  *   sum_{i<j} <v_i,v_j> x_i x_j = 1/2 (sum_f s_f^2 - sum_i x_i |v_i|^2).
  *
  * Algorithm (identical in src/anneal/reference.ts, bit for bit):
@@ -42,6 +43,17 @@
  *   best ("best seen" is therefore the best state at sweep boundaries, including the initial
  *   state). When a read ends, the energies of its final and best states are recomputed
  *   exactly from scratch (no drift from the incremental updates).
+ *
+ * Frozen sweeps. A sweep at beta that draws no number and accepts no flip has rejected every
+ * attempt by the cut-off (dE > 0 and beta*dE >= FM_EXP_CUT for every i, the state fixed
+ * throughout). The state, fields, energy and generator are then exactly as before, and a sweep
+ * at any beta' >= beta would do the same (beta'*dE >= beta*dE: IEEE multiplication is
+ * monotone), so the driver skips such sweeps without touching the state until the schedule
+ * offers a beta below the frozen one. Skipping changes no result, bit for bit; it saves the
+ * cold tail of a schedule whose cold end is colder than the problem needs (the default range
+ * of an FM QUBO: ~half its sweeps). Skipped sweeps do not count as attempts. The frozen
+ * beta is kept in track[3], so how a run is split into calls changes neither its result nor
+ * its attempts.
  *
  * Resumable calls. A call works until all reads finish, or until it has done max_attempts
  * flip attempts (checked between sweeps; at least one sweep per call), or until the clock
@@ -71,7 +83,11 @@
  *                                           [2] 1 when that read has been started,
  *                                           [3] set to 1 when the deadline stopped a call.
  *                                           Start a run with all four zero.
- *   track     [2] f64                       read and overwritten: tracked energy, best energy
+ *   track     [4] f64                       read and overwritten: [0] tracked energy, [1] best
+ *                                           energy, [2] flip attempts executed so far (frozen
+ *                                           sweeps skipped do not count), [3] the beta at which
+ *                                           the current read froze (0: not frozen; a frozen
+ *                                           beta is always > 0). Start a run with all zero.
  * Return value: the number of finished reads (cursor[0]).
  */
 #include "fmanneal.h"
@@ -91,6 +107,7 @@ typedef struct {
   const int32_t *col;
   const double *val;
   const double *V;        /* factorized */
+  const double *lin1;     /* factorized: lin_i - |v_i|^2, the field offset of a variable at 1 */
   double *fields;         /* dense/sparse: h[n]; factorized: s[k] */
 } problem;
 
@@ -195,7 +212,8 @@ static void dense_fields32(const problem *p, const uint8_t *x) {
     if (x[j]) row_add32(h, p->J32 + (size_t)j * n, n);
 }
 
-__attribute__((noinline)) static double dense_sweep(const problem *p, double beta, uint8_t *restrict x, uint32_t *rng, double e) {
+__attribute__((noinline)) static double dense_sweep(const problem *p, double beta, uint8_t *restrict x, uint32_t *rng, double e, int32_t *frozen) {
+  int32_t live = 0;
   const int32_t n = p->n;
   const float *restrict J32 = p->J32;
   double *restrict h = p->fields;
@@ -205,8 +223,10 @@ __attribute__((noinline)) static double dense_sweep(const problem *p, double bet
     if (d > 0.0) {
       const double bx = beta * d;
       if (bx >= FM_EXP_CUT) continue;
+      live = 1;
       if (!fm_accept(fm_uniform(s), bx)) continue;
     }
+    live = 1;
     const float *restrict row = J32 + (size_t)i * n;
     if (x[i]) row_sub32(h, row, n);
     else row_add32(h, row, n);
@@ -214,6 +234,7 @@ __attribute__((noinline)) static double dense_sweep(const problem *p, double bet
     e += d;
   }
   rng[0] = s[0], rng[1] = s[1], rng[2] = s[2], rng[3] = s[3];
+  *frozen = !live;
   return e;
 }
 
@@ -229,7 +250,8 @@ static void sparse_fields(const problem *p, const uint8_t *x) {
   }
 }
 
-__attribute__((noinline)) static double sparse_sweep(const problem *p, double beta, uint8_t *restrict x, uint32_t *rng, double e) {
+__attribute__((noinline)) static double sparse_sweep(const problem *p, double beta, uint8_t *restrict x, uint32_t *rng, double e, int32_t *frozen) {
+  int32_t live = 0;
   const int32_t n = p->n;
   const int32_t *restrict rp = p->row_ptr;
   const int32_t *restrict col = p->col;
@@ -241,8 +263,10 @@ __attribute__((noinline)) static double sparse_sweep(const problem *p, double be
     if (d > 0.0) {
       const double bx = beta * d;
       if (bx >= FM_EXP_CUT) continue;
+      live = 1;
       if (!fm_accept(fm_uniform(s), bx)) continue;
     }
+    live = 1;
     const int32_t q1 = rp[i + 1];
     if (x[i]) {
       for (int32_t q = rp[i]; q < q1; q++) h[col[q]] -= val[q];
@@ -253,6 +277,7 @@ __attribute__((noinline)) static double sparse_sweep(const problem *p, double be
     e += d;
   }
   rng[0] = s[0], rng[1] = s[1], rng[2] = s[2], rng[3] = s[3];
+  *frozen = !live;
   return e;
 }
 
@@ -276,88 +301,6 @@ static double fact_energy(const problem *p, const uint8_t *x, double *restrict s
   for (int32_t f = 0; f < k; f++) ss += s[f] * s[f];
   return lin + 0.5 * (ss - sq);
 }
-
-/*
- * sum_f v_f (s_f - v_f xi), xi in {0.0, 1.0} (branch-free: for xi = 0, s_f - v_f*0 = s_f up to
- * the sign of a zero), accumulated in four stripes f mod 4 (a0..a3, each in increasing f; the
- * k mod 4 tail goes to a0) and combined as (a0 + a1) + (a2 + a3). With SIMD the stripes are the
- * lanes of two f64x2 accumulators, which is the same arithmetic.
- */
-static inline __attribute__((always_inline)) double fact_dot(const double *restrict v, const double *restrict s, int32_t k, double xi) {
-  double a0, a1, a2, a3;
-  int32_t f = 0;
-#ifdef __wasm_simd128__
-  v128_t acc01 = wasm_f64x2_const(0.0, 0.0), acc23 = wasm_f64x2_const(0.0, 0.0);
-  const v128_t xv = wasm_f64x2_splat(xi);
-  for (; f + 4 <= k; f += 4) {
-    const v128_t v01 = wasm_v128_load(v + f), v23 = wasm_v128_load(v + f + 2);
-    const v128_t t01 = wasm_f64x2_sub(wasm_v128_load(s + f), wasm_f64x2_mul(v01, xv));
-    const v128_t t23 = wasm_f64x2_sub(wasm_v128_load(s + f + 2), wasm_f64x2_mul(v23, xv));
-    acc01 = wasm_f64x2_add(acc01, wasm_f64x2_mul(v01, t01));
-    acc23 = wasm_f64x2_add(acc23, wasm_f64x2_mul(v23, t23));
-  }
-  a0 = wasm_f64x2_extract_lane(acc01, 0);
-  a1 = wasm_f64x2_extract_lane(acc01, 1);
-  a2 = wasm_f64x2_extract_lane(acc23, 0);
-  a3 = wasm_f64x2_extract_lane(acc23, 1);
-#else
-  a0 = a1 = a2 = a3 = 0.0;
-  for (; f + 4 <= k; f += 4) {
-    a0 += v[f] * (s[f] - v[f] * xi);
-    a1 += v[f + 1] * (s[f + 1] - v[f + 1] * xi);
-    a2 += v[f + 2] * (s[f + 2] - v[f + 2] * xi);
-    a3 += v[f + 3] * (s[f + 3] - v[f + 3] * xi);
-  }
-#endif
-  for (; f < k; f++) a0 += v[f] * (s[f] - v[f] * xi);
-  return (a0 + a1) + (a2 + a3);
-}
-
-/* The sweep, written once; instantiated below for k = 8 and 16 (the sizes FMA uses), where the
-   compiler unrolls the O(k) loops completely, and for any k. */
-static inline __attribute__((always_inline)) double fact_sweep_k(const problem *p, const int32_t k, double beta,
-                                                                 uint8_t *restrict x, uint32_t *rng, double e) {
-  const int32_t n = p->n;
-  const double *restrict V = p->V;
-  const double *restrict lin = p->lin;
-  double *restrict sums = p->fields;
-  uint32_t s[4] = {rng[0], rng[1], rng[2], rng[3]};
-  for (int32_t i = 0; i < n; i++) {
-    const double *restrict v = V + (size_t)i * k;
-    const int xi = x[i];
-    const double h = lin[i] + fact_dot(v, sums, k, (double)xi);
-    const double d = xi ? -h : h;
-    if (d > 0.0) {
-      const double bx = beta * d;
-      if (bx >= FM_EXP_CUT) continue;
-      if (!fm_accept(fm_uniform(s), bx)) continue;
-    }
-    if (xi) row_sub(sums, v, k);
-    else row_add(sums, v, k);
-    x[i] = (uint8_t)(xi ^ 1);
-    e += d;
-  }
-  rng[0] = s[0], rng[1] = s[1], rng[2] = s[2], rng[3] = s[3];
-  return e;
-}
-
-__attribute__((noinline)) static double fact_sweep_8(const problem *p, double beta, uint8_t *x, uint32_t *rng, double e) {
-  return fact_sweep_k(p, 8, beta, x, rng, e);
-}
-__attribute__((noinline)) static double fact_sweep_16(const problem *p, double beta, uint8_t *x, uint32_t *rng, double e) {
-  return fact_sweep_k(p, 16, beta, x, rng, e);
-}
-__attribute__((noinline)) static double fact_sweep_any(const problem *p, double beta, uint8_t *x, uint32_t *rng, double e) {
-  return fact_sweep_k(p, p->k, beta, x, rng, e);
-}
-
-static double fact_sweep(const problem *p, double beta, uint8_t *x, uint32_t *rng, double e) {
-  if (p->k == 8) return fact_sweep_8(p, beta, x, rng, e);
-  if (p->k == 16) return fact_sweep_16(p, beta, x, rng, e);
-  return fact_sweep_any(p, beta, x, rng, e);
-}
-
-/* ---------------- factorized beta-range statistics ---------------- */
 
 /* <a, b> over k entries in four stripes f mod 4 (the k mod 4 tail into a0), combined as
    (a0 + a1) + (a2 + a3); with SIMD the stripes are the lanes of two f64x2 accumulators. */
@@ -386,6 +329,57 @@ static inline __attribute__((always_inline)) double pair_dot(const double *restr
   for (; f < k; f++) a0 += a[f] * b[f];
   return (a0 + a1) + (a2 + a3);
 }
+
+/* The sweep, written once; instantiated below for k = 8 and 16 (the sizes FMA uses), where the
+   compiler unrolls the O(k) loops completely, and for any k. */
+static inline __attribute__((always_inline)) double fact_sweep_k(const problem *p, const int32_t k, double beta,
+                                                                 uint8_t *restrict x, uint32_t *rng, double e, int32_t *frozen) {
+  int32_t live = 0;
+  const int32_t n = p->n;
+  const double *restrict V = p->V;
+  const double *restrict lin = p->lin;
+  const double *restrict lin1 = p->lin1;
+  double *restrict sums = p->fields;
+  uint32_t s[4] = {rng[0], rng[1], rng[2], rng[3]};
+  for (int32_t i = 0; i < n; i++) {
+    const double *restrict v = V + (size_t)i * k;
+    const int xi = x[i];
+    const double h = (xi ? lin1[i] : lin[i]) + pair_dot(v, sums, k);
+    const double d = xi ? -h : h;
+    if (d > 0.0) {
+      const double bx = beta * d;
+      if (bx >= FM_EXP_CUT) continue;
+      live = 1;
+      if (!fm_accept(fm_uniform(s), bx)) continue;
+    }
+    live = 1;
+    if (xi) row_sub(sums, v, k);
+    else row_add(sums, v, k);
+    x[i] = (uint8_t)(xi ^ 1);
+    e += d;
+  }
+  rng[0] = s[0], rng[1] = s[1], rng[2] = s[2], rng[3] = s[3];
+  *frozen = !live;
+  return e;
+}
+
+__attribute__((noinline)) static double fact_sweep_8(const problem *p, double beta, uint8_t *x, uint32_t *rng, double e, int32_t *frozen) {
+  return fact_sweep_k(p, 8, beta, x, rng, e, frozen);
+}
+__attribute__((noinline)) static double fact_sweep_16(const problem *p, double beta, uint8_t *x, uint32_t *rng, double e, int32_t *frozen) {
+  return fact_sweep_k(p, 16, beta, x, rng, e, frozen);
+}
+__attribute__((noinline)) static double fact_sweep_any(const problem *p, double beta, uint8_t *x, uint32_t *rng, double e, int32_t *frozen) {
+  return fact_sweep_k(p, p->k, beta, x, rng, e, frozen);
+}
+
+static double fact_sweep(const problem *p, double beta, uint8_t *x, uint32_t *rng, double e, int32_t *frozen) {
+  if (p->k == 8) return fact_sweep_8(p, beta, x, rng, e, frozen);
+  if (p->k == 16) return fact_sweep_16(p, beta, x, rng, e, frozen);
+  return fact_sweep_any(p, beta, x, rng, e, frozen);
+}
+
+/* ---------------- factorized beta-range statistics ---------------- */
 
 /*
  * The exact statistics behind the default beta range of a factorized QUBO
@@ -456,10 +450,12 @@ static double start_read(const problem *p, const uint8_t *x) {
   return e;
 }
 
-static double sweep(const problem *p, double beta, uint8_t *x, uint32_t *rng, double e) {
-  if (p->form == FORM_DENSE) return dense_sweep(p, beta, x, rng, e);
-  if (p->form == FORM_SPARSE) return sparse_sweep(p, beta, x, rng, e);
-  return fact_sweep(p, beta, x, rng, e);
+/* One sweep at beta; sets *frozen to 1 when it drew no number and accepted no flip (every
+   attempt was an uphill move with beta*dE >= FM_EXP_CUT), else 0. */
+static double sweep(const problem *p, double beta, uint8_t *x, uint32_t *rng, double e, int32_t *frozen) {
+  if (p->form == FORM_DENSE) return dense_sweep(p, beta, x, rng, e, frozen);
+  if (p->form == FORM_SPARSE) return sparse_sweep(p, beta, x, rng, e, frozen);
+  return fact_sweep(p, beta, x, rng, e, frozen);
 }
 
 static int32_t run(const problem *p, const double *betas, int32_t nbetas, int32_t sweeps_per_beta,
@@ -471,6 +467,7 @@ static int32_t run(const problem *p, const double *betas, int32_t nbetas, int32_
   int32_t r = cursor[0], t = cursor[1];
   double e = track[0], best_e = track[1];
   double attempts = 0.0, since_check = FM_CHECK_STRIDE;
+  double frozen_beta = track[3]; /* see "Frozen sweeps" in the header comment; 0: not frozen */
   if (sweeps_per_beta < 1) sweeps_per_beta = 1;
   cursor[3] = 0;
   while (r < reads) {
@@ -485,6 +482,7 @@ static int32_t run(const problem *p, const double *betas, int32_t nbetas, int32_
       copy_bytes(b, x, n);
       t = 0;
       cursor[2] = 1;
+      frozen_beta = 0.0;
     }
     while (t < sweeps) {
       if (attempts > 0.0 && attempts >= max_attempts) goto suspend;
@@ -497,7 +495,14 @@ static int32_t run(const problem *p, const double *betas, int32_t nbetas, int32_
       }
       int32_t bi = t / sweeps_per_beta;
       if (bi >= nbetas) bi = nbetas - 1;
-      e = sweep(p, betas[bi], x, rng, e);
+      const double beta = betas[bi];
+      if (frozen_beta > 0.0 && beta >= frozen_beta) { /* every flip would be rejected without a draw */
+        t++;
+        continue;
+      }
+      int32_t frozen;
+      e = sweep(p, beta, x, rng, e, &frozen);
+      frozen_beta = frozen ? beta : 0.0;
       t++;
       attempts += (double)n;
       since_check += (double)n;
@@ -517,6 +522,8 @@ suspend:
   cursor[1] = t;
   track[0] = e;
   track[1] = best_e;
+  track[2] += attempts;
+  track[3] = frozen_beta;
   return r;
 }
 
@@ -534,7 +541,7 @@ int32_t fm_anneal_dense(int32_t n, const double *J, const float *J32, const doub
                         uint8_t *states, uint8_t *best, double *energies,
                         double *fields, uint32_t *rng, int32_t *cursor, double *track,
                         double max_attempts, double deadline) {
-  problem p = {FORM_DENSE, n, 0, lin, J, J32, 0, 0, 0, 0, fields};
+  problem p = {FORM_DENSE, n, 0, lin, J, J32, 0, 0, 0, 0, 0, fields};
   return run(&p, betas, nbetas, sweeps_per_beta, sweeps, reads, seed, random_init, states, best,
              energies, rng, cursor, track, max_attempts, deadline);
 }
@@ -551,23 +558,24 @@ int32_t fm_anneal_sparse(int32_t n, const int32_t *row_ptr, const int32_t *col, 
                          uint8_t *states, uint8_t *best, double *energies,
                          double *fields, uint32_t *rng, int32_t *cursor, double *track,
                          double max_attempts, double deadline) {
-  problem p = {FORM_SPARSE, n, 0, lin, 0, 0, row_ptr, col, val, 0, fields};
+  problem p = {FORM_SPARSE, n, 0, lin, 0, 0, row_ptr, col, val, 0, 0, fields};
   return run(&p, betas, nbetas, sweeps_per_beta, sweeps, reads, seed, random_init, states, best,
              energies, rng, cursor, track, max_attempts, deadline);
 }
 
 /*
- * Factorized kernel. Reads: V [n*k] f64 (row-major), lin [n] f64, betas. Overwrites: sums [k]
+ * Factorized kernel. Reads: V [n*k] f64 (row-major), lin [n] f64, lin1 [n] f64 (lin_i - |v_i|^2,
+ * |v_i|^2 summed in increasing f: src/anneal/problem.ts), betas. Overwrites: sums [k]
  * f64 (scratch: s_f of the current read, which must survive between calls of one run).
  */
 FM_EXPORT("fm_anneal_factorized")
-int32_t fm_anneal_factorized(int32_t n, int32_t k, const double *V, const double *lin,
+int32_t fm_anneal_factorized(int32_t n, int32_t k, const double *V, const double *lin, const double *lin1,
                              const double *betas, int32_t nbetas, int32_t sweeps_per_beta, int32_t sweeps,
                              int32_t reads, uint32_t seed, int32_t random_init,
                              uint8_t *states, uint8_t *best, double *energies,
                              double *sums, uint32_t *rng, int32_t *cursor, double *track,
                              double max_attempts, double deadline) {
-  problem p = {FORM_FACTORIZED, n, k, lin, 0, 0, 0, 0, 0, V, sums};
+  problem p = {FORM_FACTORIZED, n, k, lin, 0, 0, 0, 0, 0, V, lin1, sums};
   return run(&p, betas, nbetas, sweeps_per_beta, sweeps, reads, seed, random_init, states, best,
              energies, rng, cursor, track, max_attempts, deadline);
 }

@@ -48,6 +48,12 @@ export interface AnnealResult {
   reads: number;
   /** Sweeps per read that were asked for. */
   sweeps: number;
+  /**
+   * Flip attempts the kernel executed: reads x sweeps x n, less the sweeps it skipped because the
+   * state was frozen (every flip rejected without a draw at a beta no hotter than the last; such
+   * a skip changes no result, see native/anneal.c).
+   */
+  attempts: number;
   /** Wall-clock seconds of the call. */
   seconds: number;
   /** True when the deadline / time limit stopped the run before all reads finished. */
@@ -115,7 +121,7 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
 
   let raw: RawRun;
   if (n === 0) {
-    raw = { finished: reads, interrupted: false, best: new Uint8Array(0), energies: new Float64Array(2 * reads), partial: false };
+    raw = { finished: reads, interrupted: false, best: new Uint8Array(0), energies: new Float64Array(2 * reads), partial: false, attempts: 0 };
   } else if (kernel === "ts") {
     const problem = prepareProblem(qubo, plainAlloc);
     const run = newRun(problem, scheduleFor(problem), sweepsPerBeta, sweeps, reads, seed, initial, {
@@ -134,7 +140,7 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
       2 * Arena.size(reads * n) +
       Arena.size(16 * reads) +
       Arena.size(8 * Math.max(n, qubo.kind === "factorized" ? qubo.k : 0)) +
-      3 * Arena.size(16) +
+      2 * Arena.size(16) + Arena.size(32) + // rng, cursor; track
       (qubo.kind === "factorized" ? Arena.size(8 * n) + Arena.size(16) : 0);
     arena.begin(bytes);
     const problem = prepareProblem(qubo, arena);
@@ -160,7 +166,7 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
       } else if (problem.form === FORM_SPARSE) {
         finished = w.fm_anneal_sparse(n, ptr(problem.rowPtr), ptr(problem.col), ptr(problem.val), ptr(problem.lin), ...common, budget, deadline);
       } else {
-        finished = w.fm_anneal_factorized(n, problem.k, ptr(problem.V), ptr(problem.lin), ...common, budget, deadline);
+        finished = w.fm_anneal_factorized(n, problem.k, ptr(problem.V), ptr(problem.lin), ptr(problem.lin1), ...common, budget, deadline);
       }
       if (finished >= reads || run.cursor[3]) break;
     }
@@ -188,6 +194,7 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
     energies,
     reads: raw.finished,
     sweeps,
+    attempts: raw.attempts,
     seconds: (performance.now() - started) / 1000,
     interrupted: raw.interrupted,
   };
@@ -202,6 +209,8 @@ interface RawRun {
   energies: Float64Array;
   /** True when no read finished but read 0 was started: best[0..n) is its best state so far. */
   partial: boolean;
+  /** Flip attempts executed (track[2]). */
+  attempts: number;
 }
 
 function collect(run: KernelRun, finished: number, n: number): RawRun {
@@ -212,6 +221,7 @@ function collect(run: KernelRun, finished: number, n: number): RawRun {
     best: run.best.slice(),
     energies: run.energies.slice(),
     partial: interrupted && finished === 0 && run.cursor[2] === 1 && n > 0,
+    attempts: run.track[2],
   };
 }
 
@@ -249,7 +259,7 @@ function newRun(
   }
   const cursor = alloc.i32(4);
   cursor.fill(0);
-  const track = alloc.f64(2);
+  const track = alloc.f64(4);
   track.fill(0);
   return {
     betas,

@@ -14,8 +14,8 @@ export type KernelProblem =
   | { form: typeof FORM_DENSE; n: number; lin: Float64Array; J: Float64Array; J32: Float32Array }
   /** CSR; no col equal to its row. */
   | { form: typeof FORM_SPARSE; n: number; lin: Float64Array; rowPtr: Int32Array; col: Int32Array; val: Float64Array }
-  /** V: n*k row-major. */
-  | { form: typeof FORM_FACTORIZED; n: number; k: number; lin: Float64Array; V: Float64Array };
+  /** V: n*k row-major; lin1[i] = lin[i] - |v_i|^2 (the field offset of a variable at 1; |v_i|^2 summed in increasing f). */
+  | { form: typeof FORM_FACTORIZED; n: number; k: number; lin: Float64Array; V: Float64Array; lin1: Float64Array };
 
 /** Typed-array source for {@link prepareProblem}. */
 export interface ArrayAlloc {
@@ -39,7 +39,7 @@ export function problemBytes(qubo: Qubo): number {
     case "sparse":
       return 4 * (n + 1) + 12 * qubo.col.length + 8 * n + 64;
     case "factorized":
-      return 8 * n * qubo.k + 8 * n + 32;
+      return 8 * n * qubo.k + 16 * n + 48;
   }
 }
 
@@ -115,7 +115,13 @@ export function prepareProblem(qubo: Qubo, alloc: ArrayAlloc): KernelProblem {
       for (let i = 0; i < n; i++) bad += lin[i] - lin[i];
       for (let p = 0; p < V.length; p++) bad += V[p] - V[p];
       if (bad !== 0) throw new RangeError("factorized QUBO: coefficients must be finite");
-      return { form: FORM_FACTORIZED, n, k, lin, V };
+      const lin1 = alloc.f64(n);
+      for (let i = 0; i < n; i++) {
+        let sq = 0;
+        for (let f = 0; f < k; f++) sq += V[i * k + f] * V[i * k + f];
+        lin1[i] = lin[i] - sq;
+      }
+      return { form: FORM_FACTORIZED, n, k, lin, V, lin1 };
     }
   }
 }

@@ -29,7 +29,7 @@ export interface KernelRun {
   rng: Uint32Array;
   /** [4] next read, next sweep, read started, interrupted. Zero to start. */
   cursor: Int32Array;
-  /** [2] tracked energy, tracked best energy. */
+  /** [4] tracked energy, tracked best energy, flip attempts executed (frozen sweeps skipped do not count), frozen beta (0: none). */
   track: Float64Array;
 }
 
@@ -91,22 +91,28 @@ export function expNegFast(x: number): number {
   return p * POW2_NEG[k];
 }
 
-// The sweeps keep the generator in locals (as the C does) and write it back at the end.
+// The sweeps keep the generator in locals (as the C does) and write it back at the end, and set
+// `frozen` when they drew no number and accepted no flip (the C's *frozen; see "Frozen sweeps" in
+// native/anneal.c).
+let frozen = false;
 
 function denseSweep(n: number, J: Float32Array, h: Float64Array, beta: number, x: Uint8Array, xo: number, rng: Uint32Array, e: number): number {
   let s0 = rng[0], s1 = rng[1], s2 = rng[2], s3 = rng[3];
+  let live = false;
   for (let i = 0; i < n; i++) {
     const xi = x[xo + i];
     const d = xi ? -h[i] : h[i];
     if (d > 0) {
       const bx = beta * d;
       if (bx >= EXP_CUT) continue;
+      live = true;
       const m = Math.imul(s1, 5);
       const u = (Math.imul((m << 7) | (m >>> 25), 9) >>> 0) * TWO_POW_NEG_32;
       const t = s1 << 9;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
       if (!(u < expNegFast(bx))) continue;
     }
+    live = true;
     const row = i * n;
     if (xi) {
       for (let j = 0; j < n; j++) h[j] -= J[row + j];
@@ -117,23 +123,27 @@ function denseSweep(n: number, J: Float32Array, h: Float64Array, beta: number, x
     e += d;
   }
   rng[0] = s0; rng[1] = s1; rng[2] = s2; rng[3] = s3;
+  frozen = !live;
   return e;
 }
 
 function sparseSweep(n: number, rp: Int32Array, col: Int32Array, val: Float64Array, h: Float64Array, beta: number, x: Uint8Array, xo: number, rng: Uint32Array, e: number): number {
   let s0 = rng[0], s1 = rng[1], s2 = rng[2], s3 = rng[3];
+  let live = false;
   for (let i = 0; i < n; i++) {
     const xi = x[xo + i];
     const d = xi ? -h[i] : h[i];
     if (d > 0) {
       const bx = beta * d;
       if (bx >= EXP_CUT) continue;
+      live = true;
       const m = Math.imul(s1, 5);
       const u = (Math.imul((m << 7) | (m >>> 25), 9) >>> 0) * TWO_POW_NEG_32;
       const t = s1 << 9;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
       if (!(u < expNegFast(bx))) continue;
     }
+    live = true;
     const q1 = rp[i + 1];
     if (xi) {
       for (let q = rp[i]; q < q1; q++) h[col[q]] -= val[q];
@@ -144,39 +154,39 @@ function sparseSweep(n: number, rp: Int32Array, col: Int32Array, val: Float64Arr
     e += d;
   }
   rng[0] = s0; rng[1] = s1; rng[2] = s2; rng[3] = s3;
+  frozen = !live;
   return e;
 }
 
-function factSweep(n: number, k: number, V: Float64Array, lin: Float64Array, sums: Float64Array, beta: number, x: Uint8Array, xo: number, rng: Uint32Array, e: number): number {
+function factSweep(n: number, k: number, V: Float64Array, lin: Float64Array, lin1: Float64Array, sums: Float64Array, beta: number, x: Uint8Array, xo: number, rng: Uint32Array, e: number): number {
   let s0 = rng[0], s1 = rng[1], s2 = rng[2], s3 = rng[3];
+  let live = false;
   for (let i = 0; i < n; i++) {
     const vo = i * k;
     const xi = x[xo + i];
-    // fact_dot: branch-free s_f - v_f * xi, four stripes f mod 4, combined (a0 + a1) + (a2 + a3)
+    // pair_dot(v_i, s): four stripes f mod 4, combined (a0 + a1) + (a2 + a3)
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     let f = 0;
     for (; f + 4 <= k; f += 4) {
-      const v0 = V[vo + f], v1 = V[vo + f + 1], v2 = V[vo + f + 2], v3 = V[vo + f + 3];
-      a0 += v0 * (sums[f] - v0 * xi);
-      a1 += v1 * (sums[f + 1] - v1 * xi);
-      a2 += v2 * (sums[f + 2] - v2 * xi);
-      a3 += v3 * (sums[f + 3] - v3 * xi);
+      a0 += V[vo + f] * sums[f];
+      a1 += V[vo + f + 1] * sums[f + 1];
+      a2 += V[vo + f + 2] * sums[f + 2];
+      a3 += V[vo + f + 3] * sums[f + 3];
     }
-    for (; f < k; f++) {
-      const v0 = V[vo + f];
-      a0 += v0 * (sums[f] - v0 * xi);
-    }
-    const h = lin[i] + (a0 + a1 + (a2 + a3));
+    for (; f < k; f++) a0 += V[vo + f] * sums[f];
+    const h = (xi ? lin1[i] : lin[i]) + (a0 + a1 + (a2 + a3));
     const d = xi ? -h : h;
     if (d > 0) {
       const bx = beta * d;
       if (bx >= EXP_CUT) continue;
+      live = true;
       const m = Math.imul(s1, 5);
       const u = (Math.imul((m << 7) | (m >>> 25), 9) >>> 0) * TWO_POW_NEG_32;
       const t = s1 << 9;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
       if (!(u < expNegFast(bx))) continue;
     }
+    live = true;
     if (xi) {
       for (let g = 0; g < k; g++) sums[g] -= V[vo + g];
     } else {
@@ -186,6 +196,7 @@ function factSweep(n: number, k: number, V: Float64Array, lin: Float64Array, sum
     e += d;
   }
   rng[0] = s0; rng[1] = s1; rng[2] = s2; rng[3] = s3;
+  frozen = !live;
   return e;
 }
 
@@ -242,8 +253,10 @@ function startRead(p: KernelProblem, x: Uint8Array, xo: number, fields: Float64A
 /**
  * The TypeScript kernel: the same contract as fm_anneal_* (resumable, budget `maxAttempts` per
  * call, `deadline` on the performance.now() clock). Returns the number of finished reads.
+ * `skipFrozen = false` runs every sweep (tests use it to check that skipping frozen sweeps
+ * changes nothing).
  */
-export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = Infinity, deadline = Infinity): number {
+export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = Infinity, deadline = Infinity, skipFrozen = true): number {
   const n = p.n;
   const { betas, sweeps, reads, states, best, energies, fields, rng, cursor, track } = run;
   const nbetas = betas.length;
@@ -255,6 +268,7 @@ export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = 
   let bestE = track[1];
   let attempts = 0;
   let sinceCheck = CHECK_STRIDE;
+  let frozenBeta = track[3];
   cursor[3] = 0;
   out: while (r < reads) {
     const xo = r * n;
@@ -266,6 +280,7 @@ export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = 
       best.set(states.subarray(xo, xo + n), xo);
       t = 0;
       cursor[2] = 1;
+      frozenBeta = 0;
     }
     while (t < sweeps) {
       if (attempts > 0 && attempts >= maxAttempts) break out;
@@ -279,9 +294,14 @@ export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = 
       let bi = Math.trunc(t / spb);
       if (bi >= nbetas) bi = nbetas - 1;
       const beta = betas[bi];
+      if (frozenBeta > 0 && beta >= frozenBeta) {
+        t++;
+        continue;
+      }
       if (p.form === FORM_DENSE) e = denseSweep(n, p.J32, fields, beta, states, xo, rng, e);
       else if (p.form === FORM_SPARSE) e = sparseSweep(n, p.rowPtr, p.col, p.val, fields, beta, states, xo, rng, e);
-      else e = factSweep(n, p.k, p.V, p.lin, fields, beta, states, xo, rng, e);
+      else e = factSweep(n, p.k, p.V, p.lin, p.lin1, fields, beta, states, xo, rng, e);
+      frozenBeta = frozen && skipFrozen ? beta : 0;
       t++;
       attempts += n;
       sinceCheck += n;
@@ -300,5 +320,7 @@ export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = 
   cursor[1] = t;
   track[0] = e;
   track[1] = bestE;
+  track[2] += attempts;
+  track[3] = frozenBeta;
   return r;
 }

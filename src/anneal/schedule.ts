@@ -9,7 +9,10 @@
  *   - cold: the smallest nonzero |dE| should be accepted with probability ~1/100, so
  *     beta_cold = ln 100 / minDelta, where minDelta = the smallest nonzero |coefficient|
  *     (|linear_i| or |Q_ij|), the finest energy step the coefficients suggest.
- * Both are cheap estimates from the coefficients, not properties of the landscape.
+ * Both are cheap estimates from the coefficients, not properties of the landscape. For QUBOs with
+ * continuous coefficients (an FM's <v_i, v_j>) minDelta is far below the gaps of the states the
+ * anneal ends in, so the last ~40% of the sweeps reject every flip without a draw; the kernels
+ * detect such frozen sweeps and skip them without changing the result (native/anneal.c).
  * Cost: dense O(n^2), sparse O(nnz), one pass over the kernel layout. Factorized: exact,
  * O(n^2 k / 2), while n^2 k / 2 <= 2^22 (n <= 1024 at k = 8), computed by the wasm module on
  * anneal()'s wasm path (fm_factorized_delta_range; ~40 us at n = 120, ~4 ms at n = 1000) and by

@@ -37,7 +37,7 @@ export interface FmAnnealExports {
   fm_anneal_sparse(n: I, rowPtr: I, col: I, val: I, lin: I, betas: I, nbetas: I, spb: I, sweeps: I, reads: I, seed: I,
     randomInit: I, states: I, best: I, energies: I, fields: I, rng: I, cursor: I, track: I, maxAttempts: number, deadline: number): number;
   fm_factorized_delta_range(n: I, k: I, V: I, lin: I, rowSum: I, out: I): void;
-  fm_anneal_factorized(n: I, k: I, V: I, lin: I, betas: I, nbetas: I, spb: I, sweeps: I, reads: I, seed: I,
+  fm_anneal_factorized(n: I, k: I, V: I, lin: I, lin1: I, betas: I, nbetas: I, spb: I, sweeps: I, reads: I, seed: I,
     randomInit: I, states: I, best: I, energies: I, sums: I, rng: I, cursor: I, track: I, maxAttempts: number, deadline: number): number;
 }
 

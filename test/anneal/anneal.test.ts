@@ -82,6 +82,52 @@ describe("wasm and TypeScript kernels are bit-identical", () => {
   });
 });
 
+describe("frozen sweeps", () => {
+  // A sweep that rejects every flip without a draw leaves everything as it was, and so would any
+  // colder sweep: the kernels skip those (native/anneal.c, "Frozen sweeps"). The cold tail must
+  // change no result and cost no attempts; a hotter beta after it must run again.
+  const base = Array.from({ length: 40 }, (_, t) => 0.01 * 500 ** (t / 39)); // 0.01 .. 5
+  const cold = (m: number) => Array<number>(m).fill(1e9);
+  for (const [name, q] of [...forms(30, 21), ["factorized k=8", randomFactorized(40, 8, 22)] as [string, Qubo]]) {
+    it(`${name}: a long cold tail gives the result and the attempts of a short one`, () => {
+      for (const kernel of KERNELS) {
+        const long = anneal(q, { schedule: Float64Array.from([...base, ...cold(60)]), reads: 4, seed: 3, kernel });
+        const short = anneal(q, { schedule: Float64Array.from([...base, ...cold(4)]), reads: 4, seed: 3, kernel });
+        expect(long.samples).toEqual(short.samples);
+        expect(long.energies).toEqual(short.energies);
+        expect(long.attempts).toBe(short.attempts);
+        expect(long.attempts).toBeLessThanOrEqual(4 * 44 * q.n);
+        // chunked wasm calls keep the frozen beta: same result, same attempts
+        if (kernel === "wasm") {
+          const parts = annealWith(q, { schedule: Float64Array.from([...base, ...cold(60)]), reads: 4, seed: 3 }, 37);
+          expect(parts.samples).toEqual(long.samples);
+          expect(parts.attempts).toBe(long.attempts);
+        }
+      }
+    });
+  }
+
+  it("a hotter beta after a frozen stretch runs again", () => {
+    const q = randomFactorized(30, 4, 23);
+    const after = [0, 0, 0]; // beta = 0 accepts every flip
+    for (const kernel of KERNELS) {
+      const long = anneal(q, { schedule: Float64Array.from([...base, ...cold(30), ...after]), reads: 3, seed: 4, kernel });
+      const short = anneal(q, { schedule: Float64Array.from([...base, ...cold(4), ...after]), reads: 3, seed: 4, kernel });
+      expect(long.samples).toEqual(short.samples);
+      expect(long.attempts).toBe(short.attempts);
+      // the three beta = 0 sweeps ran: the attempts count them
+      const withoutHot = anneal(q, { schedule: Float64Array.from([...base, ...cold(30)]), reads: 3, seed: 4, kernel });
+      expect(long.attempts - withoutHot.attempts).toBe(3 * 3 * q.n);
+    }
+  });
+
+  it("a schedule that never freezes executes every attempt", () => {
+    const q = randomDense(20, 24, true);
+    const res = anneal(q, { schedule: Float64Array.from([0.1, 0.2, 0.3]), sweeps: 30, reads: 2, seed: 1 });
+    expect(res.attempts).toBe(2 * 30 * 20);
+  });
+});
+
 describe("dense couplings", () => {
   it("the sweeps use single-precision couplings, the reported energies are exact", () => {
     // couplings that single precision cannot hold exactly: 1 + 2^-40 rounds to 1
