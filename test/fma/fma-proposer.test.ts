@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { rankedCandidates } from "../../src/fma/fma-proposer.js";
+import { allBits } from "../../src/fma/bit-domain.js";
+import { FmaProposer, rankedCandidates, type FmaSettings } from "../../src/fma/fma-proposer.js";
+import type { FmTrainOptions } from "../../src/fm/options.js";
+import { trainFm } from "../../src/fm/train.js";
+import type { FmTrainer } from "../../src/fm/trainer.js";
 import { solveTsp } from "../../src/fma/solve.js";
 import { quboEnergy } from "../../src/qubo/energy.js";
 import type { FactorizedQubo } from "../../src/qubo/types.js";
@@ -39,5 +43,49 @@ describe("solveTsp fma with flips off (the paper's selection)", () => {
     expect(plain.evaluations).toBe(80);
     expect(ranked.evaluations).toBe(80);
     expect(plain.history.values).not.toEqual(ranked.history.values);
+  });
+});
+
+describe("FmaProposer restarts (restartAfter)", () => {
+  // A trainer that records whether each round warm-starts, and trains for real.
+  function recordingTrainer() {
+    const calls: { warm: boolean; epochs: number | undefined }[] = [];
+    const trainer = {
+      train: async (samples: readonly ArrayLike<number>[], targets: ArrayLike<number>, opts: FmTrainOptions) => {
+        calls.push({ warm: opts.warmStart !== undefined, epochs: opts.epochs });
+        return trainFm(samples, targets, opts);
+      },
+    } as unknown as FmTrainer;
+    return { calls, trainer };
+  }
+  const settings = (restartAfter: number): FmaSettings => ({
+    rank: 2, epochs: 5, steps: 3, firstEpochs: 7, learningRate: 0.01, l2: 1e-3, sweeps: 5, reads: 2,
+    flips: true, restartAfter, fm: {}, invalidPolicy: "penalty",
+  });
+  async function drive(restartAfter: number, values: number[]) {
+    const { calls, trainer } = recordingTrainer();
+    const p = new FmaProposer(allBits(6), trainer, settings(restartAfter), "fma:test");
+    const rng = new Random(1);
+    const seen = new Set<string>();
+    for (const c of p.initial(4, rng, seen)) {
+      seen.add(p.key(c));
+      p.observe(c, 5);
+    }
+    for (const v of values) {
+      const [c] = await p.propose(1, { rng, seen, deadline: Infinity, timings: { train: 0, anneal: 0, evaluate: 0, total: 0 } });
+      seen.add(p.key(c));
+      p.observe(c, v);
+    }
+    return calls.map((c) => (c.warm ? "warm" : `fresh:${c.epochs}`));
+  }
+
+  it("trains a fresh model after restartAfter evaluations without a new best, and warm-starts otherwise", async () => {
+    // after the 4 initial samples (best 5): 6, 6, 6 are no better -> the 4th round starts fresh;
+    // then 1 is a new best, 6 is not: warm again
+    expect(await drive(3, [6, 6, 6, 1, 6, 6])).toEqual(["fresh:7", "warm", "warm", "fresh:7", "warm", "warm"]);
+  });
+
+  it("restartAfter 0 never restarts", async () => {
+    expect(await drive(0, [6, 6, 6, 6, 6])).toEqual(["fresh:7", "warm", "warm", "warm", "warm"]);
   });
 });

@@ -19,6 +19,7 @@ interface SolveArgs {
   epochs?: number;
   steps?: number;
   flips?: boolean;
+  restartAfter?: number;
   sweeps?: number;
   reads?: number;
   batch?: number;
@@ -49,6 +50,7 @@ export function solveCommand(io: CliIo): CommandModule<object, SolveArgs> {
         .option("steps", { type: "number", describe: "Warm-started Adam steps per round, the newest sample in every batch (default 20; 0: --epochs instead)" })
         .option("epochs", { type: "number", describe: "Warm-started training epochs per round when --steps is 0 (default 10)" })
         .option("flips", { type: "boolean", describe: "Rank the single-bit flips of the reads with the reads by predicted cost (default true; --no-flips: reads only, as in the paper)" })
+        .option("restart-after", { type: "number", describe: "Train a fresh FM (new initialisation) after this many evaluations without a new best (default 20; 0: never)" })
         .option("sweeps", { type: "number", describe: "Annealing sweeps per read (default 30; penalty-qubo 300)" })
         .option("reads", { type: "number", describe: "Annealing reads per round (default 10)" })
         .option("batch", { type: "number", describe: "Tours proposed and evaluated per round (default 1)" })
@@ -82,6 +84,7 @@ export function solveCommand(io: CliIo): CommandModule<object, SolveArgs> {
           epochs: args.epochs,
           steps: args.steps,
           flips: args.flips,
+          restartAfter: args.restartAfter,
           sweeps: args.sweeps,
           reads: args.reads,
           batch: args.batch,
