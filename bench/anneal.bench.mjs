@@ -13,6 +13,10 @@
 // beta), computed once and passed in, with the same seed, so they do the same work; the native
 // run's energies are checked against wasm's. The wasm and TS columns time whole anneal() calls
 // (validation, conversion to the kernel layout, reads, results); native times the kernel only.
+// Because the rows are measured one after the other on a shared machine, the two comparisons
+// the targets are about are repeated from interleaved calls (a load change then hits both
+// sides alike): factorized vs dense on the same FM (21 call pairs) and wasm vs native per row
+// (9 pairs of one native run and one wasm call); medians and ranges of the per-pair ratios.
 // A last table gives anneal()'s per-call overheads: a call with 0 sweeps (everything but the
 // sweeps) and the default beta range (what a call without betaRange/schedule adds, measured as
 // the difference of two medians).
@@ -128,7 +132,24 @@ function runNative(exe, dir, p, seed, repeats) {
   const file = join(dir, "problem.bin");
   writeFileSync(file, Buffer.concat(parts.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))));
   const out = JSON.parse(execFileSync(exe, [file, String(repeats)]).toString());
-  return { seconds: median(out.seconds), fastest: Math.min(...out.seconds), best: out.best, executed: out.executed };
+  return { seconds: median(out.seconds), fastest: Math.min(...out.seconds), best: out.best, executed: out.executed, file };
+}
+
+/**
+ * wasm/native once more, from interleaved runs: one native kernel run (a fresh process, kernel
+ * time only), then one wasm anneal() call (whole call), `pairs` times, so a change of load hits
+ * both alike; returns the median and range of native seconds / wasm seconds.
+ */
+function pairedNative(exe, file, qubo, opts, pairs) {
+  const ratios = [];
+  for (let i = 0; i < pairs; i++) {
+    const native = JSON.parse(execFileSync(exe, [file, "1"]).toString()).seconds[0];
+    const t = performance.now();
+    anneal(qubo, opts);
+    ratios.push(native / ((performance.now() - t) / 1000));
+  }
+  ratios.sort((a, b) => a - b);
+  return { median: median(ratios), min: ratios[0], max: ratios[ratios.length - 1] };
 }
 
 export async function annealSuite() {
@@ -150,6 +171,7 @@ export async function annealSuite() {
     if (exe) {
       native = runNative(exe, dir, p, seed, 15);
       if (native.executed !== attempts) throw new Error(`${p.name}: native executed ${native.executed} attempts, wasm ${attempts}`);
+      native.paired = pairedNative(exe, native.file, p.qubo, opts, 9);
       const mine = anneal(p.qubo, opts).energies;
       same = JSON.stringify([...native.best].sort((a, b) => a - b)) === JSON.stringify(mine) ? "yes" : "NO";
     }
@@ -165,6 +187,7 @@ export async function annealSuite() {
       best: { wasm: attempts / wasm.best, ts: attempts / ts.best, native: native ? attempts / native.fastest : null },
       wasmMs: wasm.seconds * 1e3,
       same,
+      paired: native ? native.paired : null,
     };
     rows.push(row);
     console.log(
@@ -201,6 +224,12 @@ export async function annealSuite() {
     );
   }
 
+  pairedRatio(annealProblems(), seed);
+  if (exe) {
+    console.log("\nwasm/native from 9 interleaved runs (native kernel time / wasm whole-call time; median [range]):");
+    for (const x of rows) console.log(`  ${x.problem.padEnd(32)} ${x.paired.median.toFixed(2)} [${x.paired.min.toFixed(2)}-${x.paired.max.toFixed(2)}]`);
+  }
+
   console.log("\nanneal() per-call overheads (median ms), next to the median call above:");
   console.log("| problem                         | call (ms) | 0-sweep call (ms) | default beta range (ms) |");
   console.log("|---------------------------------|----------:|------------------:|------------------------:|");
@@ -209,6 +238,34 @@ export async function annealSuite() {
   }
 
   await tierUp();
+}
+
+/**
+ * The factorized/dense ratio once more, from interleaved calls: the two layouts of the same FM
+ * alternate, call by call, so a change of load on the shared machine hits both alike; each pair
+ * gives one ratio (dense ms / factorized ms), and the median and quartiles of those are printed.
+ */
+export function pairedRatio(problems, seed) {
+  const fm = problems.find((x) => x.name === "factorized n=1000 k=8");
+  const dn = problems.find((x) => x.name === "dense = FM n=1000 k=8");
+  const schedule = geometricSchedule(...defaultBetaRange(fm.qubo), fm.sweeps);
+  const opts = { sweeps: fm.sweeps, reads: fm.reads, seed, schedule };
+  anneal(fm.qubo, opts);
+  anneal(dn.qubo, opts);
+  const ratios = [];
+  for (let i = 0; i < 21; i++) {
+    let t = performance.now();
+    anneal(fm.qubo, opts);
+    const tf = performance.now() - t;
+    t = performance.now();
+    anneal(dn.qubo, opts);
+    ratios.push((performance.now() - t) / tf);
+  }
+  ratios.sort((a, b) => a - b);
+  console.log(
+    `factorized / dense on the same FM, 21 interleaved call pairs: median ${ratios[10].toFixed(2)}x ` +
+      `(quartiles ${ratios[5].toFixed(2)}-${ratios[15].toFixed(2)}, range ${ratios[0].toFixed(2)}-${ratios[20].toFixed(2)})`,
+  );
 }
 
 /** Fresh-process measurements of V8's tiers (see the file comment). */
