@@ -106,20 +106,13 @@ export abstract class DigitLabeling implements Labeling {
     return valid;
   }
 
-  private tourFromDigits(): number[] {
-    const out = new Array<number>(this.cities);
-    out[0] = 0;
-    this.codec.fromDigits(this.digits, out, 1);
-    return out;
-  }
-
   decode(bits: ArrayLike<number>): number[] | null {
-    return this.readDigits(bits) ? this.tourFromDigits() : null;
+    return this.readDigits(bits) ? this.codec.tourOf(this.digits) : null;
   }
 
   /** Repair rule: each digit decoding to a value >= r_j is clamped to r_j - 1. */
   repair(bits: ArrayLike<number>): number[] {
     this.readDigits(bits);
-    return this.tourFromDigits();
+    return this.codec.tourOf(this.digits);
   }
 }

@@ -65,6 +65,14 @@ export class LehmerCodec {
     }
   }
 
+  /** The canonical tour (city 0 first, then the free part) whose free part has these digits (checked as for `fromDigits`). */
+  tourOf(digits: ArrayLike<number>): number[] {
+    const out = new Array<number>(this.size + 1);
+    out[0] = 0;
+    this.fromDigits(digits, out, 1);
+    return out;
+  }
+
   /**
    * Inverse of `toDigits`: out[offset + i] = free[i], where free[i] is the (digits[i]+1)-th
    * smallest city not used by free[0..i-1]. Every digit must satisfy 0 <= digits[i] < m - i

@@ -179,20 +179,13 @@ export class NaturalLabeling implements Labeling {
     return true;
   }
 
-  private tourFromDigits(): number[] {
-    const out = new Array<number>(this.cities);
-    out[0] = 0;
-    this.codec.fromDigits(this.digits, out, 1);
-    return out;
-  }
-
   decode(bits: ArrayLike<number>): number[] | null {
-    return this.readDigits(bits) ? this.tourFromDigits() : null;
+    return this.readDigits(bits) ? this.codec.tourOf(this.digits) : null;
   }
 
   /** Repair rule: the tour of rank R mod (N-1)! (the code's value wrapped into range). */
   repair(bits: ArrayLike<number>): number[] {
     this.readDigits(bits);
-    return this.tourFromDigits();
+    return this.codec.tourOf(this.digits);
   }
 }
