@@ -315,6 +315,7 @@ export async function minimize(objective: BitObjective, options: RunOptions = {}
 }
 
 function fmaSettings(o: typeof DEFAULTS & RunOptions, invalidPolicy: "penalty" | "repair"): FmaSettings {
+  if (!Number.isInteger(o.restartAfter) || o.restartAfter < 0) throw new UserError(`restartAfter must be an integer >= 0, got ${o.restartAfter}`);
   return {
     rank: o.rank,
     epochs: o.epochs,

@@ -85,6 +85,12 @@ describe("FmaProposer restarts (restartAfter)", () => {
     expect(await drive(3, [6, 6, 6, 1, 6, 6])).toEqual(["fresh:7", "warm", "warm", "fresh:7", "warm", "warm"]);
   });
 
+  it("solveTsp refuses a restartAfter that is not an integer >= 0", async () => {
+    for (const restartAfter of [-1, 2.5, Number.NaN]) {
+      await expect(solveTsp(randomInstance(6, 1), { maxEvaluations: 30, restartAfter })).rejects.toThrow(/restartAfter must be an integer >= 0/);
+    }
+  });
+
   it("restartAfter 0 never restarts", async () => {
     expect(await drive(0, [6, 6, 6, 6, 6])).toEqual(["fresh:7", "warm", "warm", "warm", "warm"]);
   });
