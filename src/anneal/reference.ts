@@ -253,10 +253,8 @@ function startRead(p: KernelProblem, x: Uint8Array, xo: number, fields: Float64A
 /**
  * The TypeScript kernel: the same contract as fm_anneal_* (resumable, budget `maxAttempts` per
  * call, `deadline` on the performance.now() clock). Returns the number of finished reads.
- * `skipFrozen = false` runs every sweep (tests use it to check that skipping frozen sweeps
- * changes nothing).
  */
-export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = Infinity, deadline = Infinity, skipFrozen = true): number {
+export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = Infinity, deadline = Infinity): number {
   const n = p.n;
   const { betas, sweeps, reads, states, best, energies, fields, rng, cursor, track } = run;
   const nbetas = betas.length;
@@ -301,7 +299,7 @@ export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = 
       if (p.form === FORM_DENSE) e = denseSweep(n, p.J32, fields, beta, states, xo, rng, e);
       else if (p.form === FORM_SPARSE) e = sparseSweep(n, p.rowPtr, p.col, p.val, fields, beta, states, xo, rng, e);
       else e = factSweep(n, p.k, p.V, p.lin, p.lin1, fields, beta, states, xo, rng, e);
-      frozenBeta = frozen && skipFrozen ? beta : 0;
+      frozenBeta = frozen ? beta : 0;
       t++;
       attempts += n;
       sinceCheck += n;
