@@ -26,7 +26,7 @@ import { parseArgs } from "node:util";
 import { baselineNames, compareInstances, LANDSCAPE_MAX_CITIES, parseCities, runCompare, trialMethods } from "../dist/study/compare.js";
 import { holm } from "../dist/study/stats.js";
 import { writeReport } from "../dist/study/report.js";
-import { runLandscape } from "../dist/workers/trial.js";
+import { runLandscape } from "../dist/study/trial.js";
 
 /**
  * Evaluations per trial: 200, the budget of the committed study (docs/labeling-study.md), which

@@ -1,20 +1,15 @@
 import { methodNames, solveTsp, type Method } from "../fma/solve.js";
 import type { LabelingName } from "../labelings/labeling.js";
-import { landscapes, OPTIMUM_TOLERANCE } from "../study/landscape.js";
-import type { LandscapeRecord, TrialRecord } from "../study/types.js";
+import { landscapes, OPTIMUM_TOLERANCE } from "./landscape.js";
+import type { LandscapeRecord, TrialRecord } from "./types.js";
 import { UserError } from "../util/errors.js";
 
 /**
- * Piscina worker of `fmanneal compare` (src/study/compare.ts): the default export runs one
- * trial — one `solveTsp` run of one (instance, method, seed) — and the named export
- * `landscape` computes the landscape metrics of one instance for several labelings. Both are
- * deterministic functions of their task (no clock, no shared state: the FM trains in this
- * thread, `threads: 0`), so the records do not depend on which thread or in which order the
- * tasks ran; only `seconds` is measured.
- *
- * Failures come back as values (`{ ok: false, message }`) when they are user errors (an
- * error's class does not survive the trip between threads); anything else (a bug) rejects the
- * task, and compare records its message too.
+ * One trial of `fmanneal compare` (src/study/compare.ts): one `solveTsp` run of one (instance,
+ * method, seed), described as a `TrialRecord`, and the landscape records of one instance. Both
+ * are deterministic functions of their task (no clock, no shared state: the FM trains in the
+ * calling thread, `threads: 0`), so the records do not depend on which worker thread ran them
+ * or in which order; only `seconds` is measured. The piscina entries are in trial-worker.ts.
  */
 
 /** The instance as it travels to a worker: a name and the row-major distance matrix. */
@@ -36,15 +31,11 @@ export interface TrialTask {
   evaluations: number;
 }
 
-export type TrialReply = { ok: true; record: TrialRecord } | { ok: false; message: string };
-
 /** Landscape metrics of one instance (exact enumeration; see src/study/landscape.ts). */
 export interface LandscapeTask {
   instance: TrialInstance;
   labelings: string[];
 }
-
-export type LandscapeReply = { ok: true; records: LandscapeRecord[] } | { ok: false; message: string };
 
 /**
  * `method` string of a trial → solveTsp's method and labeling.
@@ -122,24 +113,4 @@ export function runLandscape(task: LandscapeTask): LandscapeRecord[] {
     localMinFraction: r.localMinFraction,
     exact: r.exact,
   }));
-}
-
-/** Piscina entry: one trial. */
-export default async function trial(task: TrialTask): Promise<TrialReply> {
-  try {
-    return { ok: true, record: await runTrial(task) };
-  } catch (err) {
-    if (err instanceof UserError) return { ok: false, message: err.message };
-    throw err;
-  }
-}
-
-/** Piscina entry (`name: "landscape"`): the landscape records of one instance. */
-export function landscape(task: LandscapeTask): LandscapeReply {
-  try {
-    return { ok: true, records: runLandscape(task) };
-  } catch (err) {
-    if (err instanceof UserError) return { ok: false, message: err.message };
-    throw err;
-  }
 }

@@ -1,6 +1,6 @@
-import { trainCore, type TrainResult, type TrainTask } from "../fm/core.js";
+import { trainCore, type TrainResult, type TrainTask } from "./core.js";
 import { UserError } from "../util/errors.js";
-import { moveWith } from "./pool.js";
+import { moveWith } from "../util/pool.js";
 
 /**
  * Piscina worker: train one FM (see src/fm/core.ts) from buffers the caller transferred, and

@@ -2,10 +2,9 @@ import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { FmTrainer, trainFm, UserError } from "../../src/index.js";
-import { workerFileUrl } from "../../src/workers/pool.js";
-import { plantedFm } from "../fm/planted.js";
+import { plantedFm } from "./planted.js";
 
-// The pool runs dist/workers/train.js (built by `npm test`'s pretest), the in-thread path the
+// The pool runs dist/fm/train-worker.js (built by `npm test`'s pretest), the in-thread path the
 // TypeScript source: bit-identical results also show that dist/ matches the source.
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
@@ -114,23 +113,5 @@ describe("FmTrainer", () => {
     expect(r.signal).toBeNull();
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe("trained 2");
-  });
-});
-
-describe("workerFileUrl", () => {
-  it("maps a TypeScript module under src/ to the compiled file under dist/", () => {
-    const url = workerFileUrl("../workers/train.js", new URL("../../src/fm/trainer.ts", import.meta.url).href);
-    expect(url.pathname.endsWith("/dist/workers/train.js")).toBe(true);
-  });
-
-  it("keeps a compiled module's sibling as is", () => {
-    const from = new URL("../../dist/fm/trainer.js", import.meta.url).href;
-    expect(workerFileUrl("../workers/train.js", from).href).toBe(new URL("../../dist/workers/train.js", import.meta.url).href);
-  });
-
-  it("says to build when the compiled file is missing", () => {
-    expect(() => workerFileUrl("../workers/nope.js", new URL("../../src/fm/trainer.ts", import.meta.url).href)).toThrow(
-      /dist\/workers\/nope\.js not found: build the package first/,
-    );
   });
 });

@@ -3,10 +3,11 @@ import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 
 /**
- * Shared piscina plumbing for every worker file in src/workers/ (one file per job).
+ * Shared piscina plumbing for every worker entry file. The entries live with their domain
+ * (`fm/train-worker.ts`, `study/trial-worker.ts`, one file per job); this module knows none.
  *
  * Where worker files come from: piscina loads plain JavaScript, so a worker is always the
- * compiled `dist/workers/<job>.js`. {@link workerFileUrl} resolves it relative to the calling
+ * compiled `dist/<folder>/<job>.js`. {@link workerFileUrl} resolves it relative to the calling
  * module; when that module is itself running from TypeScript source (vitest, tsx: its URL ends
  * in `.ts` under `src/`), the last `/src/` of the path is mapped to `/dist/`, so tests exercise
  * the worker compiled by `tsc` (`npm test` runs it first as `pretest`). A missing file is a
@@ -21,7 +22,7 @@ import { Piscina } from "piscina";
  *
  * @example
  * ```ts
- * const url = workerFileUrl("../workers/train.js", import.meta.url); // .../dist/workers/train.js
+ * const url = workerFileUrl("./train-worker.js", import.meta.url); // in src/fm/trainer.ts: .../dist/fm/train-worker.js
  * ```
  */
 export function workerFileUrl(relative: string, moduleUrl: string): URL {
