@@ -155,5 +155,5 @@ export type { TspProblem, CostProblem } from "./fma/problem.js";
 export { CostFunctionError } from "./fma/loop.js";
 export type { LoopProgress, RunStats, StopReason, Timings } from "./fma/loop.js";
 export { JournalError } from "./fma/journal.js";
-export { lengthCost, turnAngleCost, slowCost } from "./edge/examples.js";
+export { lengthCost, turnAngleCost, slowCost } from "./tsp/example-costs.js";
 export { tspPenaltyQubo } from "./qubo/tsp-penalty.js";

@@ -2,10 +2,10 @@ import { permSearch } from "../anneal/perm.js";
 import type { FmModel } from "../fm/model.js";
 import type { FmTrainer } from "../fm/trainer.js";
 import type { ProposeContext, Proposer } from "../fma/loop.js";
-import { tourKey } from "../fma/tour-space.js";
+import { perturbTour, randomSpaceTour, spaceTourKey } from "../tsp/tour-space.js";
 import type { Random } from "../util/random.js";
 import { EdgeBlr } from "./blr.js";
-import { tourEdges, weightMatrix, type EdgeSpace } from "./features.js";
+import { tourEdges, weightMatrix, type EdgeSpace } from "../tsp/edge-space.js";
 
 /** Settings of the `edge` method. */
 export interface EdgeSettings {
@@ -145,7 +145,7 @@ export class EdgeProposer implements Proposer<number[]> {
     // Every local optimum was seen: perturb the best of them, then fall back to random tours.
     const base = lastResults[0] ?? this.best?.tour ?? randomSpaceTour(this.space, ctx.rng);
     for (let attempt = 0; out.length < q && attempt < 2000; attempt++) {
-      fresh(perturb(this.space, base, 1 + Math.floor(attempt / 50), ctx.rng));
+      fresh(perturbTour(this.space, base, 1 + Math.floor(attempt / 50), ctx.rng));
     }
     for (let attempt = 0; out.length < q && attempt < 1000; attempt++) fresh(randomSpaceTour(this.space, ctx.rng));
     if (out.length > 0) this.previous = out[out.length - 1];
@@ -153,72 +153,4 @@ export class EdgeProposer implements Proposer<number[]> {
   }
 
   async close(): Promise<void> {}
-}
-
-/**
- * The key of a tour in `space`: closed tours are rotated to start at city 0; when the cost is
- * symmetric a tour and its reverse get one key (closed tours, and open paths without fixed ends).
- */
-export function spaceTourKey(space: EdgeSpace, tour: ArrayLike<number>): string {
-  const n = space.n;
-  if (space.closed) return tourKey(tour, space.symmetric);
-  let reverse = false;
-  if (space.symmetric && space.start === null && space.end === null) {
-    for (let i = 0; i < n; i++) {
-      const a = tour[i];
-      const b = tour[n - 1 - i];
-      if (a !== b) {
-        reverse = b < a;
-        break;
-      }
-    }
-  }
-  let key = "";
-  for (let i = 0; i < n; i++) key += (i ? "," : "") + tour[reverse ? n - 1 - i : i];
-  return key;
-}
-
-/** A uniformly random valid tour of the space (city 0 first for closed tours; fixed ends kept). */
-export function randomSpaceTour(space: EdgeSpace, rng: Random): number[] {
-  const n = space.n;
-  const t: number[] = [];
-  const first = space.closed ? 0 : space.start;
-  const last = space.closed ? null : space.end;
-  for (let c = 0; c < n; c++) if (c !== first && c !== last) t.push(c);
-  rng.shuffle(t);
-  if (first !== null) t.unshift(first);
-  if (last !== null) t.push(last);
-  return t;
-}
-
-/**
- * `strength` random segment reversals of the free positions (2-opt moves; fixed cities and,
- * for closed tours, city 0 at position 0 stay in place), plus a double bridge for closed tours
- * when strength > 2.
- */
-function perturb(space: EdgeSpace, tour: number[], strength: number, rng: Random): number[] {
-  const n = space.n;
-  const lo = space.closed || space.start !== null ? 1 : 0;
-  const hi = space.closed || space.end === null ? n - 1 : n - 2;
-  let t = tour.slice();
-  if (hi - lo < 1) return t;
-  for (let s = 0; s < strength; s++) {
-    let i = lo + rng.int(hi - lo + 1);
-    let j = lo + rng.int(hi - lo + 1);
-    if (i === j) continue;
-    if (i > j) [i, j] = [j, i];
-    while (i < j) {
-      const x = t[i];
-      t[i] = t[j];
-      t[j] = x;
-      i++;
-      j--;
-    }
-  }
-  if (space.closed && strength > 2 && n >= 8) {
-    const cuts = [1 + rng.int(n - 1), 1 + rng.int(n - 1), 1 + rng.int(n - 1)].sort((a, b) => a - b);
-    const [a, b, c] = cuts;
-    if (a < b && b < c) t = [...t.slice(0, a), ...t.slice(b, c), ...t.slice(a, b), ...t.slice(c)];
-  }
-  return t;
 }

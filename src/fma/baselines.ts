@@ -1,6 +1,6 @@
 import type { Random } from "../util/random.js";
 import type { ProposeContext, Proposer } from "./loop.js";
-import { distinctRandomTours, tourKey, twoOptMove } from "./tour-space.js";
+import { distinctRandomTours, tourKey, twoOptMove } from "../tsp/tour-space.js";
 
 /** Shared point handling of proposers that work on tours directly. */
 abstract class TourProposer implements Proposer<number[]> {

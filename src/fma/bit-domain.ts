@@ -1,4 +1,5 @@
 import type { Labeling } from "../labelings/labeling.js";
+import { randomTour } from "../tsp/tour-space.js";
 import type { Random } from "../util/random.js";
 
 /**
@@ -32,18 +33,7 @@ export function labelingDomain(labeling: Labeling): BitDomain {
   const n = labeling.cities;
   return {
     bits: labeling.bits,
-    randomCode(rng) {
-      const tour = new Array<number>(n);
-      for (let i = 0; i < n; i++) tour[i] = i;
-      // Shuffle the free part only: city 0 stays first (the canonical rotation).
-      for (let i = n - 1; i > 1; i--) {
-        const j = 1 + rng.int(i);
-        const t = tour[i];
-        tour[i] = tour[j];
-        tour[j] = t;
-      }
-      return labeling.encode(tour);
-    },
+    randomCode: (rng) => labeling.encode(randomTour(n, rng)),
     isValid: (code) => labeling.decode(code) !== null,
     repair: (code) => labeling.encode(labeling.repair(code)),
   };

@@ -6,7 +6,7 @@ import type { SparseQubo } from "../qubo/types.js";
 import type { HasDistances } from "../tsp/tour.js";
 import type { Random } from "../util/random.js";
 import type { ProposeContext, Proposer } from "./loop.js";
-import { distinctRandomTours, tourKey } from "./tour-space.js";
+import { distinctRandomTours, tourKey } from "../tsp/tour-space.js";
 
 /**
  * Baseline (white box): anneal the conventional one-hot penalty QUBO of the TSP, built from the

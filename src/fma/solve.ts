@@ -8,7 +8,7 @@ import { TwoOptAnnealing, RandomSearch } from "./baselines.js";
 import { allBits, labelingDomain } from "./bit-domain.js";
 import { FmaProposer, type FmaSettings } from "./fma-proposer.js";
 import { runLoop, type LoopProgress, type LoopResult, type Proposer, type RunStats } from "./loop.js";
-import { edgeSpace } from "../edge/features.js";
+import { edgeSpace } from "../tsp/edge-space.js";
 import { EdgeProposer } from "../edge/proposer.js";
 import { PenaltyQuboProposer } from "./penalty-proposer.js";
 import { normalizeProblem, type TspProblem } from "./problem.js";

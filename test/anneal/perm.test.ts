@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { edgeSpace, type EdgeSpace } from "../../src/edge/features.js";
+import { edgeSpace, type EdgeSpace } from "../../src/tsp/edge-space.js";
 import { permBetaSchedule, permSearch, permTourCost, type PermProblem } from "../../src/anneal/perm.js";
 import { permSearchReference } from "../../src/anneal/perm-reference.js";
 import { TourError } from "../../src/tsp/tour.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EdgeBlr } from "../../src/edge/blr.js";
-import { edgeSpace, tourEdges, type EdgeSpace } from "../../src/edge/features.js";
+import { edgeSpace, tourEdges, type EdgeSpace } from "../../src/tsp/edge-space.js";
 import { Random } from "../../src/util/random.js";
 import { matrixRank, maxAbs, maxAbsDiff, permutations } from "./helpers.js";
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { RandomSearch, TwoOptAnnealing } from "../../src/fma/baselines.js";
 import { JournalError } from "../../src/fma/journal.js";
 import { CostFunctionError, runLoop, type LoopOptions, type Proposer } from "../../src/fma/loop.js";
-import { tourKey } from "../../src/fma/tour-space.js";
+import { tourKey } from "../../src/tsp/tour-space.js";
 import { Random } from "../../src/util/random.js";
 
 const header = (problem = "p/8") => ({ type: "header" as const, version: 1 as const, problem, method: "random", settings: {} });

@@ -6,7 +6,7 @@ import {
   edgeSpace,
   tourEdges,
   weightMatrix,
-} from "../../src/edge/features.js";
+} from "../../src/tsp/edge-space.js";
 import { TourError } from "../../src/tsp/tour.js";
 import { Random } from "../../src/util/random.js";
 

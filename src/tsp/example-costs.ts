@@ -2,8 +2,9 @@ import type { TspInstance } from "../tsp/instance.js";
 import { UserError } from "../util/errors.js";
 
 /**
- * Example route costs for tests, benchmarks and docs. Each returns `cost(tour)` for a closed
- * tour of 0-based cities, the form `solveTsp({ cities, cost })` takes.
+ * Example route costs, public (src/index.ts) for docs, tests and benchmarks: a plain length, a
+ * non-additive cost, and a slow wrapper. Each returns `cost(tour)` for a closed tour of
+ * 0-based cities, the form `solveTsp({ cities, cost })` takes.
  */
 
 /** Plain closed-tour length from the instance's distance matrix (edge-additive). */

@@ -1,10 +1,11 @@
-import { TourError, validateTour } from "../tsp/tour.js";
+import { TourError, validateTour } from "./tour.js";
 
 /**
- * Edge-indicator features for the `edge` surrogate (DESIGN.md, "Two ways to propose").
+ * The edges of tours, indexed: the feature space of the `edge` method's surrogate and the
+ * weight matrix of the permutation-search kernel (src/anneal/perm.ts), both of which describe
+ * a tour by the edges it uses (DESIGN.md, "Two ways to propose").
  *
- * A tour's cost is modelled as a sum over the edges it uses, so the feature vector of a tour
- * is the 0/1 indicator vector z over all possible edges. Indexing:
+ * The feature vector of a tour is the 0/1 indicator vector z over all possible edges. Indexing:
  *
  * - symmetric (an edge is an unordered pair {a,b}, a < b): d = N(N-1)/2,
  *   index(a,b) = a(2N-a-1)/2 + (b-a-1)  — row-major over the strict upper triangle;
@@ -17,7 +18,7 @@ import { TourError, validateTour } from "../tsp/tour.js";
  * can never use, such as x -> start, simply stay at their prior in the regression).
  *
  * Every tour of one space uses exactly `edgesPerTour` distinct edges, so sum_e z_e is constant:
- * an intercept is collinear with the edge weights (see blr.ts).
+ * an intercept is collinear with the edge weights (see src/edge/blr.ts).
  */
 export interface EdgeSpace {
   /** Number of cities N. */
