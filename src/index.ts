@@ -151,9 +151,10 @@ export type { CompareInstance, CompareOptions, CompareResult, CompareProgress, T
  */
 export { solveTsp, minimize, methodNames } from "./fma/solve.js";
 export type { SolveOptions, SolveResult, RunOptions, BitObjective, MinimizeResult, Method } from "./fma/solve.js";
-export type { TspProblem, CostProblem } from "./fma/problem.js";
-export { CostFunctionError } from "./fma/loop.js";
-export type { LoopProgress, RunStats, StopReason, Timings } from "./fma/loop.js";
-export { JournalError } from "./fma/journal.js";
+export type { TspProblem, CostProblem } from "./loop/problem.js";
+export { CostFunctionError } from "./loop/loop.js";
+export type { LoopProgress, RunStats, StopReason } from "./loop/loop.js";
+export type { Timings } from "./loop/proposer.js";
+export { JournalError } from "./loop/journal.js";
 export { lengthCost, turnAngleCost, slowCost } from "./tsp/example-costs.js";
 export { tspPenaltyQubo } from "./qubo/tsp-penalty.js";

@@ -1,7 +1,7 @@
 import { permSearch } from "../anneal/perm.js";
 import type { FmModel } from "../fm/model.js";
 import type { FmTrainer } from "../fm/trainer.js";
-import type { ProposeContext, Proposer } from "../fma/loop.js";
+import type { ProposeContext, Proposer } from "../loop/proposer.js";
 import { perturbTour, randomSpaceTour, spaceTourKey } from "../tsp/tour-space.js";
 import type { Random } from "../util/random.js";
 import { EdgeBlr } from "./blr.js";

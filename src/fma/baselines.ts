@@ -1,5 +1,5 @@
 import type { Random } from "../util/random.js";
-import type { ProposeContext, Proposer } from "./loop.js";
+import type { ProposeContext, Proposer } from "../loop/proposer.js";
 import { distinctRandomTours, tourKey, twoOptMove } from "../tsp/tour-space.js";
 
 /** Shared point handling of proposers that work on tours directly. */

@@ -5,7 +5,7 @@ import type { FmTrainOptions } from "../fm/options.js";
 import type { FmTrainer } from "../fm/trainer.js";
 import type { Random } from "../util/random.js";
 import { bitKey, bitsFromKey, type BitDomain } from "./bit-domain.js";
-import type { ProposeContext, Proposer } from "./loop.js";
+import type { ProposeContext, Proposer } from "../loop/proposer.js";
 
 /** Settings of the paper's method: FM surrogate -> factorized QUBO -> simulated annealing. */
 export interface FmaSettings {

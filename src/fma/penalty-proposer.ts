@@ -5,7 +5,7 @@ import { tspPenaltyQubo } from "../qubo/tsp-penalty.js";
 import type { SparseQubo } from "../qubo/types.js";
 import type { HasDistances } from "../tsp/tour.js";
 import type { Random } from "../util/random.js";
-import type { ProposeContext, Proposer } from "./loop.js";
+import type { ProposeContext, Proposer } from "../loop/proposer.js";
 import { distinctRandomTours, tourKey } from "../tsp/tour-space.js";
 
 /**

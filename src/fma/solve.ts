@@ -7,11 +7,12 @@ import { Random, deriveSeed } from "../util/random.js";
 import { TwoOptAnnealing, RandomSearch } from "./baselines.js";
 import { allBits, labelingDomain } from "./bit-domain.js";
 import { FmaProposer, type FmaSettings } from "./fma-proposer.js";
-import { runLoop, type LoopProgress, type LoopResult, type Proposer, type RunStats } from "./loop.js";
+import { runLoop, type LoopProgress, type LoopResult, type RunStats } from "../loop/loop.js";
+import type { Proposer } from "../loop/proposer.js";
 import { edgeSpace } from "../tsp/edge-space.js";
 import { EdgeProposer } from "../edge/proposer.js";
 import { PenaltyQuboProposer } from "./penalty-proposer.js";
-import { normalizeProblem, type TspProblem } from "./problem.js";
+import { normalizeProblem, type TspProblem } from "../loop/problem.js";
 
 /** The methods `solveTsp` offers. `random` and `sa-2opt` are the study's baselines. */
 export type Method = "fma" | "edge" | "random" | "sa-2opt" | "penalty-qubo";

@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RandomSearch, TwoOptAnnealing } from "../../src/fma/baselines.js";
-import { JournalError } from "../../src/fma/journal.js";
-import { CostFunctionError, runLoop, type LoopOptions, type Proposer } from "../../src/fma/loop.js";
+import { JournalError } from "../../src/loop/journal.js";
+import { CostFunctionError, runLoop, type LoopOptions } from "../../src/loop/loop.js";
+import type { Proposer } from "../../src/loop/proposer.js";
 import { tourKey } from "../../src/tsp/tour-space.js";
 import { Random } from "../../src/util/random.js";
 

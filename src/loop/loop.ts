@@ -1,6 +1,7 @@
 import { Random, deriveSeed } from "../util/random.js";
 import { UserError } from "../util/errors.js";
 import { Journal, checkJournal, loadJournal, type JournalHeader, type JournalSample } from "./journal.js";
+import type { Evaluator, ProposeContext, Proposer, Timings } from "./proposer.js";
 
 /**
  * The optimisation loop shared by every method (`fma`, `edge`, and the baselines that learn
@@ -13,54 +14,6 @@ import { Journal, checkJournal, loadJournal, type JournalHeader, type JournalSam
  * and that seed. A resumed run therefore proposes exactly what the uninterrupted run proposed,
  * and the journal answers those proposals instead of the cost function.
  */
-
-/** Wall-clock time spent per phase, seconds. */
-export interface Timings {
-  train: number;
-  anneal: number;
-  evaluate: number;
-  total: number;
-}
-
-export interface ProposeContext {
-  /** Randomness for this round (seeded from the run seed and the round number). */
-  rng: Random;
-  /** Keys of every point already evaluated (or proposed earlier in this round). */
-  seen: ReadonlySet<string>;
-  /** `performance.now()` value after which the proposer should stop early (Infinity: none). */
-  deadline: number;
-  /** The proposer adds its train / anneal seconds here. */
-  timings: Timings;
-}
-
-/** A method: learns from samples and proposes points not evaluated before. */
-export interface Proposer<P> {
-  /** Journal identity, e.g. `fma:gray` or `edge`: a journal of another method is refused. */
-  readonly method: string;
-  /** A string that is equal for two points iff they are the same solution. */
-  key(point: P): string;
-  /** JSON form of a point for the journal, and back. */
-  toJSON(point: P): unknown;
-  fromJSON(json: unknown): P;
-  /** Up to `count` distinct random valid points whose keys are not in `seen`. */
-  initial(count: number, rng: Random, seen: ReadonlySet<string>): P[];
-  /** Learn one sample; called once per sample in history order (also for replayed samples). */
-  observe(point: P, value: number, valid: boolean): void;
-  /** Up to `q` distinct points whose keys are not in `ctx.seen`. */
-  propose(q: number, ctx: ProposeContext): Promise<P[]>;
-  /** Release threads or other resources. */
-  close(): Promise<void>;
-}
-
-/** The problem side: validity and the caller's cost. */
-export interface Evaluator<P> {
-  /** False for an invalid code: it is never passed to `cost` and gets the penalty value. */
-  isValid(point: P): boolean;
-  /** The caller's cost of a valid point. */
-  cost(point: P): number | Promise<number>;
-  /** How errors name a point, e.g. `tour [1, 5, 3, ...]` (1-based ids for tours). */
-  describe(point: P): string;
-}
 
 export interface LoopProgress {
   evaluations: number;
