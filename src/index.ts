@@ -149,8 +149,8 @@ export type { CompareInstance, CompareOptions, CompareResult, CompareProgress, T
  * result.best; // { tour: [0, 5, 3, ...], cost: 1234.5 }
  * ```
  */
-export { solveTsp, minimize, methodNames } from "./fma/solve.js";
-export type { SolveOptions, SolveResult, RunOptions, BitObjective, MinimizeResult, Method } from "./fma/solve.js";
+export { solveTsp, minimize, methodNames } from "./methods/solve.js";
+export type { SolveOptions, SolveResult, RunOptions, BitObjective, MinimizeResult, Method } from "./methods/solve.js";
 export type { TspProblem, CostProblem } from "./loop/problem.js";
 export { CostFunctionError } from "./loop/loop.js";
 export type { LoopProgress, RunStats, StopReason } from "./loop/loop.js";

@@ -1,3 +1,4 @@
+import { distinctRandomTours, tourKey } from "../tsp/tour-space.js";
 import type { Random } from "../util/random.js";
 
 /**
@@ -52,4 +53,31 @@ export interface Evaluator<P> {
   cost(point: P): number | Promise<number>;
   /** How errors name a point, e.g. `tour [1, 5, 3, ...]` (1-based ids for tours). */
   describe(point: P): string;
+}
+
+/**
+ * Base of the proposers that search tours directly (the baselines): a tour is its own point,
+ * keyed by `tourKey`, and the initial points are distinct random tours.
+ */
+export abstract class TourProposer implements Proposer<number[]> {
+  abstract readonly method: string;
+  constructor(
+    protected readonly n: number,
+    protected readonly symmetric: boolean,
+  ) {}
+  key(tour: number[]): string {
+    return tourKey(tour, this.symmetric);
+  }
+  toJSON(tour: number[]): unknown {
+    return tour;
+  }
+  fromJSON(json: unknown): number[] {
+    return (json as number[]).slice();
+  }
+  initial(count: number, rng: Random, seen: ReadonlySet<string>): number[][] {
+    return distinctRandomTours(this.n, count, rng, seen, this.symmetric);
+  }
+  abstract observe(tour: number[], value: number, valid: boolean): void;
+  abstract propose(q: number, ctx: ProposeContext): Promise<number[][]>;
+  async close(): Promise<void> {}
 }

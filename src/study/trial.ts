@@ -1,4 +1,4 @@
-import { methodNames, solveTsp, type Method } from "../fma/solve.js";
+import { methodNames, solveTsp, type Method } from "../methods/solve.js";
 import type { LabelingName } from "../labelings/labeling.js";
 import { landscapes, OPTIMUM_TOLERANCE } from "./landscape.js";
 import type { LandscapeRecord, TrialRecord } from "./types.js";

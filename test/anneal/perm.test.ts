@@ -4,7 +4,7 @@ import { permBetaSchedule, permSearch, permTourCost, type PermProblem } from "..
 import { permSearchReference } from "../../src/anneal/perm-reference.js";
 import { TourError } from "../../src/tsp/tour.js";
 import { Random } from "../../src/util/random.js";
-import { permutations } from "../edge/helpers.js";
+import { permutations } from "../methods/edge/helpers.js";
 
 // ---- independent truth: cost from the definition, neighbourhood and optimum by brute force ----
 

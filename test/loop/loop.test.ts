@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync, appendFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RandomSearch, TwoOptAnnealing } from "../../src/fma/baselines.js";
+import { RandomSearch } from "../../src/methods/baselines/random.js";
+import { TwoOptAnnealing } from "../../src/methods/baselines/sa-2opt.js";
 import { JournalError } from "../../src/loop/journal.js";
 import { CostFunctionError, runLoop, type LoopOptions } from "../../src/loop/loop.js";
 import type { Proposer } from "../../src/loop/proposer.js";

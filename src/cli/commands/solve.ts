@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from "yargs";
-import { methodNames, solveTsp, type Method, type SolveResult } from "../../fma/solve.js";
+import { methodNames, solveTsp, type Method, type SolveResult } from "../../methods/solve.js";
 import type { LabelingName } from "../../labelings/labeling.js";
 import { labelingNames } from "../../labelings/registry.js";
 import { knownOptimum } from "../../tsp/optima.js";

@@ -1,6 +1,6 @@
-import type { Labeling } from "../labelings/labeling.js";
-import { randomTour } from "../tsp/tour-space.js";
-import type { Random } from "../util/random.js";
+import type { Labeling } from "../../labelings/labeling.js";
+import { randomTour } from "../../tsp/tour-space.js";
+import type { Random } from "../../util/random.js";
 
 /**
  * The space the `fma` method searches: bit strings of a fixed length, some of which may be

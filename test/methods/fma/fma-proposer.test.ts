@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { allBits } from "../../src/fma/bit-domain.js";
-import { FmaProposer, rankedCandidates, type FmaSettings } from "../../src/fma/fma-proposer.js";
-import type { FmTrainOptions } from "../../src/fm/options.js";
-import { trainFm } from "../../src/fm/train.js";
-import type { FmTrainer } from "../../src/fm/trainer.js";
-import { solveTsp } from "../../src/fma/solve.js";
-import { quboEnergy } from "../../src/qubo/energy.js";
-import type { FactorizedQubo } from "../../src/qubo/types.js";
-import { randomInstance } from "../../src/tsp/generate.js";
-import { Random } from "../../src/util/random.js";
+import { allBits } from "../../../src/methods/fma/bit-domain.js";
+import { FmaProposer, rankedCandidates, type FmaSettings } from "../../../src/methods/fma/fma-proposer.js";
+import type { FmTrainOptions } from "../../../src/fm/options.js";
+import { trainFm } from "../../../src/fm/train.js";
+import type { FmTrainer } from "../../../src/fm/trainer.js";
+import { solveTsp } from "../../../src/methods/solve.js";
+import { quboEnergy } from "../../../src/qubo/energy.js";
+import type { FactorizedQubo } from "../../../src/qubo/types.js";
+import { randomInstance } from "../../../src/tsp/generate.js";
+import { Random } from "../../../src/util/random.js";
 
 describe("rankedCandidates (the flips option)", () => {
   it("lists each distinct read and its n single-bit flips once per read, with their exact energies, in ascending order", () => {

@@ -1,12 +1,11 @@
-import { anneal } from "../anneal/anneal.js";
-import type { Labeling } from "../labelings/labeling.js";
-import { createLabeling } from "../labelings/registry.js";
-import { tspPenaltyQubo } from "../qubo/tsp-penalty.js";
-import type { SparseQubo } from "../qubo/types.js";
-import type { HasDistances } from "../tsp/tour.js";
-import type { Random } from "../util/random.js";
-import type { ProposeContext, Proposer } from "../loop/proposer.js";
-import { distinctRandomTours, tourKey } from "../tsp/tour-space.js";
+import { anneal } from "../../anneal/anneal.js";
+import type { Labeling } from "../../labelings/labeling.js";
+import { createLabeling } from "../../labelings/registry.js";
+import { tspPenaltyQubo } from "../../qubo/tsp-penalty.js";
+import type { SparseQubo } from "../../qubo/types.js";
+import type { HasDistances } from "../../tsp/tour.js";
+import { TourProposer, type ProposeContext } from "../../loop/proposer.js";
+import { distinctRandomTours } from "../../tsp/tour-space.js";
 
 /**
  * Baseline (white box): anneal the conventional one-hot penalty QUBO of the TSP, built from the
@@ -15,7 +14,7 @@ import { distinctRandomTours, tourKey } from "../tsp/tour-space.js";
  * nothing from the evaluations; it shows what annealing the true problem directly gets at the
  * same evaluation budget, where the distances are known.
  */
-export class PenaltyQuboProposer implements Proposer<number[]> {
+export class PenaltyQuboProposer extends TourProposer {
   readonly method = "penalty-qubo";
   private readonly qubo: SparseQubo;
   private readonly onehot: Labeling;
@@ -28,22 +27,11 @@ export class PenaltyQuboProposer implements Proposer<number[]> {
     private readonly sweeps: number,
     private readonly reads: number,
   ) {
+    super(problem.dimension, true);
     this.qubo = tspPenaltyQubo(problem);
     this.onehot = createLabeling("onehot", problem.dimension);
   }
 
-  key(tour: number[]): string {
-    return tourKey(tour, true);
-  }
-  toJSON(tour: number[]): unknown {
-    return tour;
-  }
-  fromJSON(json: unknown): number[] {
-    return (json as number[]).slice();
-  }
-  initial(count: number, rng: Random, seen: ReadonlySet<string>): number[][] {
-    return distinctRandomTours(this.onehot.cities, count, rng, seen, true);
-  }
   observe(): void {}
 
   async propose(q: number, ctx: ProposeContext): Promise<number[][]> {
@@ -72,9 +60,7 @@ export class PenaltyQuboProposer implements Proposer<number[]> {
         else this.queue.push(tour);
       }
     }
-    if (out.length < q) out.push(...distinctRandomTours(this.onehot.cities, q - out.length, ctx.rng, new Set([...ctx.seen, ...mine]), true));
+    if (out.length < q) out.push(...distinctRandomTours(this.n, q - out.length, ctx.rng, new Set([...ctx.seen, ...mine]), this.symmetric));
     return out;
   }
-
-  async close(): Promise<void> {}
 }

@@ -1,4 +1,4 @@
-import type { Random } from "../util/random.js";
+import type { Random } from "../../util/random.js";
 import { choleskyInPlace, choleskyInverse, choleskySolveInPlace } from "./linalg.js";
 
 /** Options of {@link EdgeBlr}. */

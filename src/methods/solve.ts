@@ -4,14 +4,15 @@ import { createLabeling } from "../labelings/registry.js";
 import type { LabelingName } from "../labelings/labeling.js";
 import { UserError } from "../util/errors.js";
 import { Random, deriveSeed } from "../util/random.js";
-import { TwoOptAnnealing, RandomSearch } from "./baselines.js";
-import { allBits, labelingDomain } from "./bit-domain.js";
-import { FmaProposer, type FmaSettings } from "./fma-proposer.js";
+import { RandomSearch } from "./baselines/random.js";
+import { TwoOptAnnealing } from "./baselines/sa-2opt.js";
+import { allBits, labelingDomain } from "./fma/bit-domain.js";
+import { FmaProposer, type FmaSettings } from "./fma/fma-proposer.js";
 import { runLoop, type LoopProgress, type LoopResult, type RunStats } from "../loop/loop.js";
 import type { Proposer } from "../loop/proposer.js";
 import { edgeSpace } from "../tsp/edge-space.js";
-import { EdgeProposer } from "../edge/proposer.js";
-import { PenaltyQuboProposer } from "./penalty-proposer.js";
+import { EdgeProposer } from "./edge/proposer.js";
+import { PenaltyQuboProposer } from "./baselines/penalty-qubo.js";
 import { normalizeProblem, type TspProblem } from "../loop/problem.js";
 
 /** The methods `solveTsp` offers. `random` and `sa-2opt` are the study's baselines. */

@@ -2,12 +2,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { spaceTourKey } from "../../src/tsp/tour-space.js";
-import { edgeSpace } from "../../src/tsp/edge-space.js";
-import { solveTsp } from "../../src/fma/solve.js";
-import { randomInstance } from "../../src/tsp/generate.js";
-import { heldKarp } from "../../src/tsp/heldKarp.js";
-import { Random } from "../../src/util/random.js";
+import { spaceTourKey } from "../../../src/tsp/tour-space.js";
+import { edgeSpace } from "../../../src/tsp/edge-space.js";
+import { solveTsp } from "../../../src/methods/solve.js";
+import { randomInstance } from "../../../src/tsp/generate.js";
+import { heldKarp } from "../../../src/tsp/heldKarp.js";
+import { Random } from "../../../src/util/random.js";
 
 /** Brute force over all orders of the free cities of an open path / asymmetric tour (N <= 8). */
 function bruteForce(n: number, cost: (t: number[]) => number, fixedFirst: number | null, fixedLast: number | null): number {
@@ -135,7 +135,7 @@ describe("solveTsp method edge", () => {
 
   it("with interactions, fits an FM over pairs of edges and still finds good tours on a non-additive cost", async () => {
     const inst = randomInstance(9, 4);
-    const { turnAngleCost } = await import("../../src/tsp/example-costs.js");
+    const { turnAngleCost } = await import("../../../src/tsp/example-costs.js");
     const cost = turnAngleCost(inst, 60);
     const r = await solveTsp({ cities: 9, cost }, { method: "edge", interactions: 4, maxEvaluations: 120, seed: 1 });
     const rs = await solveTsp({ cities: 9, cost }, { method: "random", maxEvaluations: 120, seed: 1 });

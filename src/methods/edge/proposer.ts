@@ -1,11 +1,11 @@
-import { permSearch } from "../anneal/perm.js";
-import type { FmModel } from "../fm/model.js";
-import type { FmTrainer } from "../fm/trainer.js";
-import type { ProposeContext, Proposer } from "../loop/proposer.js";
-import { perturbTour, randomSpaceTour, spaceTourKey } from "../tsp/tour-space.js";
-import type { Random } from "../util/random.js";
+import { permSearch } from "../../anneal/perm.js";
+import type { FmModel } from "../../fm/model.js";
+import type { FmTrainer } from "../../fm/trainer.js";
+import type { ProposeContext, Proposer } from "../../loop/proposer.js";
+import { perturbTour, randomSpaceTour, spaceTourKey } from "../../tsp/tour-space.js";
+import type { Random } from "../../util/random.js";
 import { EdgeBlr } from "./blr.js";
-import { tourEdges, weightMatrix, type EdgeSpace } from "../tsp/edge-space.js";
+import { tourEdges, weightMatrix, type EdgeSpace } from "../../tsp/edge-space.js";
 
 /** Settings of the `edge` method. */
 export interface EdgeSettings {

@@ -1,11 +1,11 @@
-import { anneal } from "../anneal/anneal.js";
-import type { FmModel } from "../fm/model.js";
-import type { FactorizedQubo } from "../qubo/types.js";
-import type { FmTrainOptions } from "../fm/options.js";
-import type { FmTrainer } from "../fm/trainer.js";
-import type { Random } from "../util/random.js";
+import { anneal } from "../../anneal/anneal.js";
+import type { FmModel } from "../../fm/model.js";
+import type { FactorizedQubo } from "../../qubo/types.js";
+import type { FmTrainOptions } from "../../fm/options.js";
+import type { FmTrainer } from "../../fm/trainer.js";
+import type { Random } from "../../util/random.js";
 import { bitKey, bitsFromKey, type BitDomain } from "./bit-domain.js";
-import type { ProposeContext, Proposer } from "../loop/proposer.js";
+import type { ProposeContext, Proposer } from "../../loop/proposer.js";
 
 /** Settings of the paper's method: FM surrogate -> factorized QUBO -> simulated annealing. */
 export interface FmaSettings {

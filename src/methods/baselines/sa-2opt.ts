@@ -1,39 +1,7 @@
-import type { Random } from "../util/random.js";
-import type { ProposeContext, Proposer } from "../loop/proposer.js";
-import { distinctRandomTours, tourKey, twoOptMove } from "../tsp/tour-space.js";
-
-/** Shared point handling of proposers that work on tours directly. */
-abstract class TourProposer implements Proposer<number[]> {
-  abstract readonly method: string;
-  constructor(
-    protected readonly n: number,
-    protected readonly symmetric: boolean,
-  ) {}
-  key(tour: number[]): string {
-    return tourKey(tour, this.symmetric);
-  }
-  toJSON(tour: number[]): unknown {
-    return tour;
-  }
-  fromJSON(json: unknown): number[] {
-    return (json as number[]).slice();
-  }
-  initial(count: number, rng: Random, seen: ReadonlySet<string>): number[][] {
-    return distinctRandomTours(this.n, count, rng, seen, this.symmetric);
-  }
-  abstract observe(tour: number[], value: number, valid: boolean): void;
-  abstract propose(q: number, ctx: ProposeContext): Promise<number[][]>;
-  async close(): Promise<void> {}
-}
-
-/** Baseline: uniformly random tours never evaluated before. Learns nothing. */
-export class RandomSearch extends TourProposer {
-  readonly method = "random";
-  observe(): void {}
-  async propose(q: number, ctx: ProposeContext): Promise<number[][]> {
-    return distinctRandomTours(this.n, q, ctx.rng, ctx.seen, this.symmetric);
-  }
-}
+import type { Random } from "../../util/random.js";
+import type { ProposeContext } from "../../loop/proposer.js";
+import { TourProposer } from "../../loop/proposer.js";
+import { distinctRandomTours, twoOptMove } from "../../tsp/tour-space.js";
 
 /**
  * Baseline: simulated annealing on tours with 2-opt moves, one evaluation per move (black box:

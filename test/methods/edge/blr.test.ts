@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { EdgeBlr } from "../../src/edge/blr.js";
-import { edgeSpace, tourEdges, type EdgeSpace } from "../../src/tsp/edge-space.js";
-import { Random } from "../../src/util/random.js";
+import { EdgeBlr } from "../../../src/methods/edge/blr.js";
+import { edgeSpace, tourEdges, type EdgeSpace } from "../../../src/tsp/edge-space.js";
+import { Random } from "../../../src/util/random.js";
 import { matrixRank, maxAbs, maxAbsDiff, permutations } from "./helpers.js";
 
 function randomTour(rng: Random, n: number): number[] {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { minimize, solveTsp } from "../../src/fma/solve.js";
+import { minimize, solveTsp } from "../../src/methods/solve.js";
 import { createLabeling } from "../../src/labelings/registry.js";
 import { randomInstance } from "../../src/tsp/generate.js";
 import { heldKarp } from "../../src/tsp/heldKarp.js";
