@@ -149,8 +149,12 @@ export type { CompareInstance, CompareOptions, CompareResult, CompareProgress, T
  * result.best; // { tour: [0, 5, 3, ...], cost: 1234.5 }
  * ```
  */
-export { solveTsp, minimize, methodNames } from "./methods/solve.js";
-export type { SolveOptions, SolveResult, RunOptions, BitObjective, MinimizeResult, Method } from "./methods/solve.js";
+export { solveTsp } from "./methods/solve.js";
+export type { SolveResult } from "./methods/solve.js";
+export { minimize } from "./methods/fma/minimize.js";
+export type { BitObjective, MinimizeResult } from "./methods/fma/minimize.js";
+export { methodNames } from "./methods/registry.js";
+export type { SolveOptions, RunOptions, Method } from "./methods/method.js";
 export type { TspProblem, CostProblem } from "./loop/problem.js";
 export { CostFunctionError } from "./loop/loop.js";
 export type { LoopProgress, RunStats, StopReason } from "./loop/loop.js";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
-import { methodNames } from "../methods/solve.js";
+import { methodNames } from "../methods/registry.js";
 import { isLabelingName, labelingNames } from "../labelings/registry.js";
 import { randomInstance } from "../tsp/generate.js";
 import { HELD_KARP_MAX_N, heldKarp } from "../tsp/heldKarp.js";

@@ -1,4 +1,6 @@
-import { methodNames, solveTsp, type Method } from "../methods/solve.js";
+import type { Method } from "../methods/method.js";
+import { methodNames } from "../methods/registry.js";
+import { solveTsp } from "../methods/solve.js";
 import type { LabelingName } from "../labelings/labeling.js";
 import { landscapes, OPTIMUM_TOLERANCE } from "./landscape.js";
 import type { LandscapeRecord, TrialRecord } from "./types.js";

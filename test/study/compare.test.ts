@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { methodNames } from "../../src/methods/solve.js";
+import { methodNames } from "../../src/methods/registry.js";
 import { labelingNames } from "../../src/labelings/registry.js";
 import {
   baselineNames,

@@ -1,5 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
-import { methodNames, solveTsp, type Method, type SolveResult } from "../../methods/solve.js";
+import type { Method } from "../../methods/method.js";
+import { methodNames } from "../../methods/registry.js";
+import { solveTsp, type SolveResult } from "../../methods/solve.js";
 import type { LabelingName } from "../../labelings/labeling.js";
 import { labelingNames } from "../../labelings/registry.js";
 import { knownOptimum } from "../../tsp/optima.js";

@@ -6,6 +6,7 @@ import type { SparseQubo } from "../../qubo/types.js";
 import type { HasDistances } from "../../tsp/tour.js";
 import { TourProposer, type ProposeContext } from "../../loop/proposer.js";
 import { distinctRandomTours } from "../../tsp/tour-space.js";
+import type { MethodDefinition } from "../method.js";
 
 /**
  * Baseline (white box): anneal the conventional one-hot penalty QUBO of the TSP, built from the
@@ -64,3 +65,22 @@ export class PenaltyQuboProposer extends TourProposer {
     return out;
   }
 }
+
+/** Defaults of `penalty-qubo`: its one-hot QUBO has (N-1)^2 bits and hard constraints, so more sweeps than fma. */
+export const PENALTY_QUBO_DEFAULTS = { init: 20, sweeps: 300, reads: 10 };
+
+/** `penalty-qubo`: the conventional one-hot penalty QUBO of the distances, annealed directly. */
+export const penaltyQuboMethod: MethodDefinition<typeof PENALTY_QUBO_DEFAULTS, number[]> = {
+  name: "penalty-qubo",
+  description: "baseline: the distances' one-hot penalty QUBO, annealed (symmetric distances only)",
+  defaults: PENALTY_QUBO_DEFAULTS,
+  needs: { distances: true, symmetric: true },
+  paths: false,
+  create: (problem, o) => ({
+    proposer: new PenaltyQuboProposer({ dimension: problem.cities, distances: problem.distances! }, o.sweeps, o.reads),
+    decode: (t) => t,
+    initialPoints: o.initialTours,
+    labeling: null,
+    bits: null,
+  }),
+};

@@ -1,6 +1,7 @@
 import type { ProposeContext } from "../../loop/proposer.js";
 import { TourProposer } from "../../loop/proposer.js";
 import { distinctRandomTours } from "../../tsp/tour-space.js";
+import type { MethodDefinition } from "../method.js";
 
 /** Baseline: uniformly random tours never evaluated before. Learns nothing. */
 export class RandomSearch extends TourProposer {
@@ -10,3 +11,13 @@ export class RandomSearch extends TourProposer {
     return distinctRandomTours(this.n, q, ctx.rng, ctx.seen, this.symmetric);
   }
 }
+
+/** `random`: the baseline that learns nothing. */
+export const randomMethod: MethodDefinition<object, number[]> = {
+  name: "random",
+  description: "baseline: uniformly random tours",
+  defaults: { init: 20 },
+  needs: { distances: false, symmetric: false },
+  paths: false,
+  create: (problem, o) => ({ proposer: new RandomSearch(problem.cities, problem.symmetric), decode: (t) => t, initialPoints: o.initialTours, labeling: null, bits: null }),
+};

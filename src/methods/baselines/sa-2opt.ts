@@ -1,7 +1,8 @@
-import type { Random } from "../../util/random.js";
+import { deriveSeed, Random } from "../../util/random.js";
 import type { ProposeContext } from "../../loop/proposer.js";
 import { TourProposer } from "../../loop/proposer.js";
 import { distinctRandomTours, twoOptMove } from "../../tsp/tour-space.js";
+import type { MethodDefinition } from "../method.js";
 
 /**
  * Baseline: simulated annealing on tours with 2-opt moves, one evaluation per move (black box:
@@ -98,3 +99,19 @@ export class TwoOptAnnealing extends TourProposer {
     return twoOptMove(tour, i, j);
   }
 }
+
+/** `sa-2opt`: black-box simulated annealing with 2-opt moves, one evaluation per move. */
+export const sa2optMethod: MethodDefinition<object, number[]> = {
+  name: "sa-2opt",
+  description: "baseline: black-box simulated annealing with 2-opt moves",
+  defaults: { init: 20 },
+  needs: { distances: false, symmetric: false },
+  paths: false,
+  create: (problem, o) => ({
+    proposer: new TwoOptAnnealing(problem.cities, problem.symmetric, o.maxEvaluations, new Random(deriveSeed(o.seed, 0x5a))),
+    decode: (t) => t,
+    initialPoints: o.initialTours,
+    labeling: null,
+    bits: null,
+  }),
+};

@@ -23,7 +23,7 @@ export interface EdgeSettings {
 
 /**
  * The `edge` method: Bayesian linear regression of the cost on the tour's edge indicators
- * (src/edge/blr.ts, updated in O(d^2) per sample), a Thompson sample of the edge weights each
+ * (src/methods/edge/blr.ts, updated in O(d^2) per sample), a Thompson sample of the edge weights each
  * proposal, minimised over tours by 2-opt + Or-opt local search from several starts in the wasm
  * permutation kernel (src/anneal/perm.ts). With `interactions: k`, an FM of rank k is fitted to
  * the regression's residuals over the edge indicators, so pairs of edges can interact; its
@@ -152,5 +152,8 @@ export class EdgeProposer implements Proposer<number[]> {
     return out;
   }
 
-  async close(): Promise<void> {}
+  /** Closes the trainer it was given (the proposer owns it). */
+  async close(): Promise<void> {
+    await this.trainer?.close();
+  }
 }

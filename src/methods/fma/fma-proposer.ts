@@ -180,7 +180,10 @@ export class FmaProposer implements Proposer<Uint8Array> {
     return picked;
   }
 
-  async close(): Promise<void> {}
+  /** Closes the trainer it was given (the proposer owns it). */
+  async close(): Promise<void> {
+    await this.trainer.close();
+  }
 }
 
 /**

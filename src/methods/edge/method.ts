@@ -1,0 +1,37 @@
+import { FmTrainer } from "../../fm/trainer.js";
+import { edgeSpace } from "../../tsp/edge-space.js";
+import type { MethodDefinition } from "../method.js";
+import { EdgeProposer } from "./proposer.js";
+
+/** Defaults of `edge` (exploration and lambda measured in src/methods/edge/blr.ts). */
+export const EDGE_DEFAULTS = {
+  /** Fewer random tours than fma: the regression learns from its own proposals at once. */
+  init: 5,
+  exploration: 1,
+  lambda: 1e-3,
+  randomStarts: 2,
+  interactions: 0,
+  /** Warm-started epochs per round of the interaction FM (its first training runs 4x as many). */
+  epochs: 10,
+  threads: 0,
+};
+
+export type EdgeDefaults = typeof EDGE_DEFAULTS;
+
+/** `edge`: a regression on the tour's edges, Thompson-sampled and searched over tours (src/methods/edge/proposer.ts). */
+export const edgeMethod: MethodDefinition<EdgeDefaults, number[]> = {
+  name: "edge",
+  description: "edge-weight regression, Thompson-sampled, searched by 2-opt/Or-opt (ATSP, paths too)",
+  defaults: EDGE_DEFAULTS,
+  needs: { distances: false, symmetric: false },
+  paths: true,
+  create(problem, o, path) {
+    const space = edgeSpace(problem.cities, { symmetric: problem.symmetric, closed: path === null, start: path?.start ?? null, end: path?.end ?? null });
+    const proposer = new EdgeProposer(
+      space,
+      { exploration: o.exploration, lambda: o.lambda, randomStarts: o.randomStarts, interactions: o.interactions, interactionEpochs: o.epochs },
+      o.interactions > 0 ? new FmTrainer({ threads: o.threads }) : null,
+    );
+    return { proposer, decode: (t) => t, initialPoints: o.initialTours, labeling: null, bits: null };
+  },
+};
