@@ -1,4 +1,4 @@
-import { Random, deriveSeed } from "../util/random.js";
+import { Random, SeedSalt, deriveSeed, roundSeed } from "../util/random.js";
 import { UserError } from "../util/errors.js";
 import { Journal, checkJournal, loadJournal, type JournalHeader, type JournalSample } from "./journal.js";
 import type { Evaluator, ProposeContext, Proposer, Timings } from "./proposer.js";
@@ -9,7 +9,7 @@ import type { Evaluator, ProposeContext, Proposer, Timings } from "./proposer.js
  * else: budgets, time limit, abort, batches, the "never evaluate a point twice" rule, the
  * invalid-code penalty, the journal and resume, progress, timings.
  *
- * Determinism: the randomness of round r comes from `deriveSeed(seed, r)`, never from a stream
+ * Determinism: the randomness of round r comes from `roundSeed(seed, r)`, never from a stream
  * carried across rounds, and proposers are deterministic functions of the samples they observed
  * and that seed. A resumed run therefore proposes exactly what the uninterrupted run proposed,
  * and the journal answers those proposals instead of the cost function.
@@ -222,7 +222,7 @@ export async function runLoop<P>(
   let stopReason: StopReason = "budget";
   try {
     // Initial points: the caller's first, then random distinct ones, in batches.
-    const initRng = new Random(deriveSeed(options.seed, 0x1a17));
+    const initRng = new Random(deriveSeed(options.seed, SeedSalt.init));
     const initCount = Math.min(options.init, options.maxEvaluations);
     let initial = claim((options.initialPoints ?? []).slice(0, initCount));
     if (initial.length < initCount) initial = initial.concat(claim(proposer.initial(initCount - initial.length, initRng, seen)));
@@ -238,7 +238,7 @@ export async function runLoop<P>(
       if (performance.now() >= deadline) { stopReason = "time"; break; }
       rounds++;
       const q = Math.min(options.batch, options.maxEvaluations - values.length);
-      const ctx: ProposeContext = { rng: new Random(deriveSeed(options.seed, rounds)), seen, deadline, timings };
+      const ctx: ProposeContext = { rng: new Random(roundSeed(options.seed, rounds)), seen, deadline, timings };
       const points = claim(await proposer.propose(q, ctx));
       if (points.length === 0) { stopReason = "exhausted"; break; }
       if (options.signal?.aborted) { stopReason = "aborted"; break; }

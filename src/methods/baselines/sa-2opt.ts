@@ -1,4 +1,4 @@
-import { deriveSeed, Random } from "../../util/random.js";
+import { deriveSeed, Random, SeedSalt } from "../../util/random.js";
 import type { ProposeContext } from "../../loop/proposer.js";
 import { TourProposer } from "../../loop/proposer.js";
 import { distinctRandomTours, twoOptMove } from "../../tsp/tour-space.js";
@@ -108,7 +108,7 @@ export const sa2optMethod: MethodDefinition<object, number[]> = {
   needs: { distances: false, symmetric: false },
   paths: false,
   create: (problem, o) => ({
-    proposer: new TwoOptAnnealing(problem.cities, problem.symmetric, o.maxEvaluations, new Random(deriveSeed(o.seed, 0x5a))),
+    proposer: new TwoOptAnnealing(problem.cities, problem.symmetric, o.maxEvaluations, new Random(deriveSeed(o.seed, SeedSalt.sa2opt))),
     decode: (t) => t,
     initialPoints: o.initialTours,
     labeling: null,
