@@ -1,4 +1,4 @@
-import { distinctRandomTours, tourKey } from "../tsp/tour-space.js";
+import { randomTour, tourKey } from "../tsp/tour-space.js";
 import type { Random } from "../util/random.js";
 
 /**
@@ -56,6 +56,55 @@ export interface Evaluator<P> {
 }
 
 /**
+ * The candidates of one proposal: points taken in order, none whose key is in `seen` (the
+ * loop's evaluated and already claimed points) or was taken before. Every proposer collects
+ * its proposal through one.
+ */
+export class Candidates<P> {
+  /** The points taken, in order. */
+  readonly points: P[] = [];
+  readonly #taken = new Set<string>();
+
+  constructor(
+    private readonly key: (point: P) => string,
+    private readonly seen: ReadonlySet<string>,
+  ) {}
+
+  get length(): number {
+    return this.points.length;
+  }
+
+  /** Whether a point of this key would be refused (seen, or taken already). */
+  excludes(key: string): boolean {
+    return this.seen.has(key) || this.#taken.has(key);
+  }
+
+  /** Take `point` unless its key is excluded; returns whether it was taken. */
+  take(point: P, key = this.key(point)): boolean {
+    if (this.excludes(key)) return false;
+    this.#taken.add(key);
+    this.points.push(point);
+    return true;
+  }
+
+  /**
+   * Take points from `draw(attempt)` until there are `count` or `attempts` draws were made
+   * (bounded: a tiny space may have fewer unseen points than asked for). The default bound,
+   * 50 draws per missing point + 1000, is the one every proposer uses for random points.
+   */
+  fill(count: number, draw: (attempt: number) => P, attempts = (count - this.points.length) * 50 + 1000): void {
+    for (let attempt = 0; this.points.length < count && attempt < attempts; attempt++) this.take(draw(attempt));
+  }
+}
+
+/** Up to `count` distinct points from `draw` whose keys are not in `seen` (see `Candidates.fill`). */
+export function distinctUnseen<P>(count: number, draw: () => P, key: (point: P) => string, seen: ReadonlySet<string>): P[] {
+  const out = new Candidates(key, seen);
+  out.fill(count, draw);
+  return out.points;
+}
+
+/**
  * Base of the proposers that search tours directly (the baselines): a tour is its own point,
  * keyed by `tourKey`, and the initial points are distinct random tours.
  */
@@ -75,7 +124,11 @@ export abstract class TourProposer implements Proposer<number[]> {
     return (json as number[]).slice();
   }
   initial(count: number, rng: Random, seen: ReadonlySet<string>): number[][] {
-    return distinctRandomTours(this.n, count, rng, seen, this.symmetric);
+    return distinctUnseen(count, () => randomTour(this.n, rng), (t) => this.key(t), seen);
+  }
+  /** Collects a proposal of tours not in `seen`. */
+  protected candidates(seen: ReadonlySet<string>): Candidates<number[]> {
+    return new Candidates((t) => this.key(t), seen);
   }
   abstract observe(tour: number[], value: number, valid: boolean): void;
   abstract propose(q: number, ctx: ProposeContext): Promise<number[][]>;

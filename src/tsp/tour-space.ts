@@ -70,20 +70,6 @@ export function randomSpaceTour(space: EdgeSpace, rng: Random): number[] {
   return t;
 }
 
-/** `count` distinct random tours not in `seen` (bounded attempts: tiny N has few tours). */
-export function distinctRandomTours(n: number, count: number, rng: Random, seen: ReadonlySet<string>, symmetric: boolean): number[][] {
-  const out: number[][] = [];
-  const mine = new Set<string>();
-  for (let attempt = 0; out.length < count && attempt < count * 50 + 1000; attempt++) {
-    const t = randomTour(n, rng);
-    const k = tourKey(t, symmetric);
-    if (seen.has(k) || mine.has(k)) continue;
-    mine.add(k);
-    out.push(t);
-  }
-  return out;
-}
-
 /** Reverse tour[i..j] in place (i <= j): the 2-opt move. */
 export function reverseSegment(tour: number[], i: number, j: number): void {
   while (i < j) {

@@ -5,7 +5,7 @@ import { tspPenaltyQubo } from "../../qubo/tsp-penalty.js";
 import type { SparseQubo } from "../../qubo/types.js";
 import type { HasDistances } from "../../tsp/tour.js";
 import { TourProposer, type ProposeContext } from "../../loop/proposer.js";
-import { distinctRandomTours } from "../../tsp/tour-space.js";
+import { randomTour } from "../../tsp/tour-space.js";
 import type { MethodDefinition } from "../method.js";
 
 /**
@@ -36,17 +36,8 @@ export class PenaltyQuboProposer extends TourProposer {
   observe(): void {}
 
   async propose(q: number, ctx: ProposeContext): Promise<number[][]> {
-    const out: number[][] = [];
-    const mine = new Set<string>();
-    const take = (tour: number[]) => {
-      const k = this.key(tour);
-      if (ctx.seen.has(k) || mine.has(k)) return;
-      mine.add(k);
-      out.push(tour);
-    };
-    // Reads left over from the previous anneal come first: one anneal gives `reads` tours, and
-    // annealing again for every single proposal would waste the others.
-    while (out.length < q && this.queue.length > 0) take(this.queue.shift()!);
+    const out = this.candidates(ctx.seen);
+    while (out.length < q && this.queue.length > 0) out.take(this.queue.shift()!);
     if (out.length < q) {
       const t0 = performance.now();
       const result = anneal(this.qubo, { sweeps: this.sweeps, reads: Math.max(q, this.reads), seed: ctx.rng.seed(), deadline: ctx.deadline });
@@ -57,12 +48,12 @@ export class PenaltyQuboProposer extends TourProposer {
           this.invalidReads++;
           tour = this.onehot.repair(s);
         }
-        if (out.length < q) take(tour);
+        if (out.length < q) out.take(tour);
         else this.queue.push(tour);
       }
     }
-    if (out.length < q) out.push(...distinctRandomTours(this.n, q - out.length, ctx.rng, new Set([...ctx.seen, ...mine]), this.symmetric));
-    return out;
+    out.fill(q, () => randomTour(this.n, ctx.rng));
+    return out.points;
   }
 }
 

@@ -1,7 +1,7 @@
 import { deriveSeed, Random, SeedSalt } from "../../util/random.js";
 import type { ProposeContext } from "../../loop/proposer.js";
 import { TourProposer } from "../../loop/proposer.js";
-import { distinctRandomTours, twoOptMove } from "../../tsp/tour-space.js";
+import { randomTour, twoOptMove } from "../../tsp/tour-space.js";
 import type { MethodDefinition } from "../method.js";
 
 /**
@@ -57,8 +57,7 @@ export class TwoOptAnnealing extends TourProposer {
 
   async propose(q: number, ctx: ProposeContext): Promise<number[][]> {
     this.started = true;
-    const out: number[][] = [];
-    const mine = new Set<string>();
+    const out = this.candidates(ctx.seen);
     // Moves to tours already evaluated cost nothing: the walk takes them (Metropolis with the
     // known cost) without spending an evaluation or cooling. At most `freeSteps` such moves per
     // proposal, so a walk boxed in by evaluated neighbours gets out by a double 2-opt kick.
@@ -68,13 +67,11 @@ export class TwoOptAnnealing extends TourProposer {
       if (cand === null) break;
       const k = this.key(cand);
       const knownCost = this.known.get(k);
-      if (knownCost !== undefined || ctx.seen.has(k) || mine.has(k)) {
+      if (knownCost !== undefined || !out.take(cand, k)) {
         if (knownCost !== undefined) this.accept(cand, knownCost);
         free++;
         continue;
       }
-      mine.add(k);
-      out.push(cand);
       this.step++;
     }
     for (let attempt = 0; out.length < q && attempt < 1000; attempt++) {
@@ -82,13 +79,11 @@ export class TwoOptAnnealing extends TourProposer {
       for (let kick = 0; cand && kick < 1 + Math.floor(attempt / 100); kick++) cand = this.randomNeighbour(cand, ctx.rng);
       if (cand === null) break;
       const k = this.key(cand);
-      if (this.known.has(k) || ctx.seen.has(k) || mine.has(k)) continue;
-      mine.add(k);
-      out.push(cand);
+      if (this.known.has(k) || !out.take(cand, k)) continue;
       this.step++;
     }
-    if (out.length < q) out.push(...distinctRandomTours(this.n, q - out.length, ctx.rng, new Set([...ctx.seen, ...mine]), this.symmetric));
-    return out;
+    out.fill(q, () => randomTour(this.n, ctx.rng));
+    return out.points;
   }
 
   /** A random 2-opt neighbour (reverse tour[i..j], 1 <= i < j <= n-1), or null for n < 4. */

@@ -1,7 +1,7 @@
 import { permSearch } from "../../anneal/perm.js";
 import type { FmModel } from "../../fm/model.js";
 import type { FmTrainer } from "../../fm/trainer.js";
-import type { ProposeContext, Proposer } from "../../loop/proposer.js";
+import { Candidates, distinctUnseen, type ProposeContext, type Proposer } from "../../loop/proposer.js";
 import { perturbTour, randomSpaceTour, spaceTourKey } from "../../tsp/tour-space.js";
 import type { Random } from "../../util/random.js";
 import { EdgeBlr } from "./blr.js";
@@ -64,16 +64,7 @@ export class EdgeProposer implements Proposer<number[]> {
   }
 
   initial(count: number, rng: Random, seen: ReadonlySet<string>): number[][] {
-    const out: number[][] = [];
-    const mine = new Set<string>();
-    for (let attempt = 0; out.length < count && attempt < count * 50 + 1000; attempt++) {
-      const t = randomSpaceTour(this.space, rng);
-      const k = this.key(t);
-      if (seen.has(k) || mine.has(k)) continue;
-      mine.add(k);
-      out.push(t);
-    }
-    return out;
+    return distinctUnseen(count, () => randomSpaceTour(this.space, rng), (t) => this.key(t), seen);
   }
 
   observe(tour: number[], value: number): void {
@@ -112,15 +103,7 @@ export class EdgeProposer implements Proposer<number[]> {
       ctx.timings.train += (performance.now() - t0) / 1000;
     }
 
-    const out: number[][] = [];
-    const mine = new Set<string>();
-    const fresh = (t: number[]) => {
-      const k = this.key(t);
-      if (ctx.seen.has(k) || mine.has(k)) return false;
-      mine.add(k);
-      out.push(t);
-      return true;
-    };
+    const out = new Candidates((t: number[]) => this.key(t), ctx.seen);
     const starts = 2 + this.settings.randomStarts;
     const tours = new Int32Array(starts * n);
     const costs = new Float64Array(starts);
@@ -140,16 +123,14 @@ export class EdgeProposer implements Proposer<number[]> {
       lastResults = order.map((r) => Array.from(tours.subarray(r * n, (r + 1) * n)));
       ctx.timings.train += (t1 - t0) / 1000;
       ctx.timings.anneal += (performance.now() - t1) / 1000;
-      for (const t of lastResults) if (fresh(t)) break;
+      for (const t of lastResults) if (out.take(t)) break;
     }
     // Every local optimum was seen: perturb the best of them, then fall back to random tours.
     const base = lastResults[0] ?? this.best?.tour ?? randomSpaceTour(this.space, ctx.rng);
-    for (let attempt = 0; out.length < q && attempt < 2000; attempt++) {
-      fresh(perturbTour(this.space, base, 1 + Math.floor(attempt / 50), ctx.rng));
-    }
-    for (let attempt = 0; out.length < q && attempt < 1000; attempt++) fresh(randomSpaceTour(this.space, ctx.rng));
-    if (out.length > 0) this.previous = out[out.length - 1];
-    return out;
+    out.fill(q, (attempt) => perturbTour(this.space, base, 1 + Math.floor(attempt / 50), ctx.rng), 2000);
+    out.fill(q, () => randomSpaceTour(this.space, ctx.rng), 1000);
+    if (out.length > 0) this.previous = out.points[out.length - 1];
+    return out.points;
   }
 
   /** Closes the trainer it was given (the proposer owns it). */

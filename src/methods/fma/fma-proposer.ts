@@ -1,11 +1,11 @@
-import { anneal } from "../../anneal/anneal.js";
+import { anneal, type AnnealResult } from "../../anneal/anneal.js";
 import type { FmModel } from "../../fm/model.js";
 import type { FactorizedQubo } from "../../qubo/types.js";
 import type { FmTrainOptions } from "../../fm/options.js";
 import type { FmTrainer } from "../../fm/trainer.js";
 import type { Random } from "../../util/random.js";
 import { bitKey, bitsFromKey, type BitDomain } from "./bit-domain.js";
-import type { ProposeContext, Proposer } from "../../loop/proposer.js";
+import { Candidates, distinctUnseen, type ProposeContext, type Proposer } from "../../loop/proposer.js";
 
 /** Settings of the paper's method: FM surrogate -> factorized QUBO -> simulated annealing. */
 export interface FmaSettings {
@@ -88,17 +88,7 @@ export class FmaProposer implements Proposer<Uint8Array> {
   }
 
   initial(count: number, rng: Random, seen: ReadonlySet<string>): Uint8Array[] {
-    const out: Uint8Array[] = [];
-    const mine = new Set<string>();
-    // Bounded: a tiny domain may have fewer than `count` unseen valid codes.
-    for (let attempt = 0; out.length < count && attempt < count * 50 + 1000; attempt++) {
-      const c = this.domain.randomCode(rng);
-      const k = bitKey(c);
-      if (seen.has(k) || mine.has(k)) continue;
-      mine.add(k);
-      out.push(c);
-    }
-    return out;
+    return distinctUnseen(count, () => this.domain.randomCode(rng), bitKey, seen);
   }
 
   observe(code: Uint8Array, value: number): void {
@@ -111,8 +101,25 @@ export class FmaProposer implements Proposer<Uint8Array> {
   }
 
   async propose(q: number, ctx: ProposeContext): Promise<Uint8Array[]> {
-    const s = this.settings;
     const t0 = performance.now();
+    const model = await this.train(ctx.rng.seed());
+    const t1 = performance.now();
+    const qubo = model.toQubo();
+    const reads = anneal(qubo, {
+      sweeps: this.settings.sweeps,
+      reads: Math.max(this.settings.reads, q),
+      seed: ctx.rng.seed(),
+      betaRange: this.settings.betaRange,
+      deadline: ctx.deadline,
+    });
+    ctx.timings.train += (t1 - t0) / 1000;
+    ctx.timings.anneal += (performance.now() - t1) / 1000;
+    return this.pick(q, qubo, reads, ctx);
+  }
+
+  /** Train the FM on every sample: warm-started from the last model, or fresh after a restart. */
+  private async train(seed: number): Promise<FmModel> {
+    const s = this.settings;
     if (s.restartAfter > 0 && this.sinceBest >= s.restartAfter) {
       this.model = null;
       this.sinceBest = 0;
@@ -128,56 +135,36 @@ export class FmaProposer implements Proposer<Uint8Array> {
       learningRate: s.learningRate,
       l2w: s.l2,
       l2v: s.l2,
-      seed: ctx.rng.seed(),
+      seed,
       warmStart: this.model ?? undefined,
     });
-    const t1 = performance.now();
-    const qubo = this.model.toQubo();
-    const result = anneal(qubo, {
-      sweeps: s.sweeps,
-      reads: Math.max(s.reads, q),
-      seed: ctx.rng.seed(),
-      betaRange: s.betaRange,
-      deadline: ctx.deadline,
-    });
-    const t2 = performance.now();
-    ctx.timings.train += (t1 - t0) / 1000;
-    ctx.timings.anneal += (t2 - t1) / 1000;
+    return this.model;
+  }
 
-    const picked: Uint8Array[] = [];
-    const mine = new Set<string>();
-    const take = (code: Uint8Array): boolean => {
-      if (this.settings.invalidPolicy === "repair" && this.domain.repair && !this.domain.isValid(code)) {
-        code = this.domain.repair(code);
-      }
-      const k = bitKey(code);
-      if (ctx.seen.has(k) || mine.has(k)) return false;
-      mine.add(k);
-      picked.push(code);
-      return true;
-    };
-    if (s.flips) {
-      for (const c of rankedCandidates(qubo, result.samples, result.energies)) {
-        if (picked.length >= q) break;
-        take(c.code);
-      }
-    } else {
-      for (const sample of result.samples) {
-        if (picked.length >= q) break;
-        take(sample);
-      }
+  /**
+   * The proposal from the annealer's reads: the unseen candidates of lowest predicted cost (the
+   * reads, with `flips` also their single-bit flips); when every one was seen, flips of the best
+   * read, more bits the longer it takes; then random codes. With the `repair` policy an invalid
+   * candidate is replaced by its repair.
+   */
+  private pick(q: number, qubo: FactorizedQubo, reads: AnnealResult, ctx: ProposeContext): Uint8Array[] {
+    const out = new Candidates(bitKey, ctx.seen);
+    const repair = this.settings.invalidPolicy === "repair" && this.domain.repair !== undefined;
+    const take = (code: Uint8Array) => out.take(repair && !this.domain.isValid(code) ? this.domain.repair!(code) : code);
+    const ranked = this.settings.flips ? rankedCandidates(qubo, reads.samples, reads.energies).map((c) => c.code) : reads.samples;
+    for (const code of ranked) {
+      if (out.length >= q) break;
+      take(code);
     }
-    // Every read was seen: perturb the best read, flipping more bits the longer it takes.
-    const base = result.samples[0] ?? this.domain.randomCode(ctx.rng);
+    const base = reads.samples[0] ?? this.domain.randomCode(ctx.rng);
     const n = this.domain.bits;
-    for (let attempt = 0; picked.length < q && attempt < 200 * (n + 1); attempt++) {
-      const flips = 1 + Math.floor(attempt / (4 * n + 1));
+    for (let attempt = 0; out.length < q && attempt < 200 * (n + 1); attempt++) {
       const c = base.slice();
-      for (let f = 0; f < flips; f++) c[ctx.rng.int(n)] ^= 1;
+      for (let f = 1 + Math.floor(attempt / (4 * n + 1)); f > 0; f--) c[ctx.rng.int(n)] ^= 1;
       take(c);
     }
-    for (let attempt = 0; picked.length < q && attempt < 1000; attempt++) take(this.domain.randomCode(ctx.rng));
-    return picked;
+    for (let attempt = 0; out.length < q && attempt < 1000; attempt++) take(this.domain.randomCode(ctx.rng));
+    return out.points;
   }
 
   /** Closes the trainer it was given (the proposer owns it). */
