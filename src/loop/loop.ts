@@ -91,91 +91,155 @@ export async function runLoop<P>(
   options: LoopOptions<P>,
 ): Promise<LoopResult<P>> {
   checkLoopOptions(options);
-  const start = performance.now();
-  const deadline = options.timeLimit !== undefined ? start + options.timeLimit * 1000 : Infinity;
-  const timings: Timings = { train: 0, anneal: 0, evaluate: 0, total: 0 };
-  const seen = new Set<string>();
-  const values: number[] = [];
-  const valids: boolean[] = [];
-  const bests: number[] = [];
-  let best: { point: P; value: number } | null = null;
-  let bestAt = 0;
-  let worstValid = -Infinity;
-  let costCalls = 0;
-  let replayed = 0;
-  let invalid = 0;
-  let rounds = 0;
+  const run = new LoopRun(proposer, evaluator, options);
+  let stopReason: StopReason;
+  try {
+    run.openJournal();
+    stopReason = (await run.evaluateInitial()) ? await run.proposalRounds() : "aborted";
+  } finally {
+    run.closeJournal();
+    await proposer.close();
+  }
+  return run.snapshot(stopReason);
+}
 
-  // Journal: on resume the previous samples answer the proposals (a cache keyed by point).
-  let cache = new Map<string, JournalSample>();
-  let journal: Journal | null = null;
-  if (options.journal) {
+/** How one point of a round came out: its learned value, and whether the journal answered. */
+interface Outcome {
+  value: number;
+  valid: boolean;
+  fromJournal: boolean;
+}
+
+/** The state of one run of the loop and its steps (runLoop is their order). */
+class LoopRun<P> {
+  private readonly start = performance.now();
+  private readonly deadline: number;
+  private readonly timings: Timings = { train: 0, anneal: 0, evaluate: 0, total: 0 };
+  /** Keys of every point evaluated or claimed for evaluation. */
+  private readonly seen = new Set<string>();
+  private readonly values: number[] = [];
+  private readonly valids: boolean[] = [];
+  private readonly bests: number[] = [];
+  private best: { point: P; value: number } | null = null;
+  private bestAt = 0;
+  private worstValid = -Infinity;
+  private costCalls = 0;
+  private replayed = 0;
+  private invalid = 0;
+  private rounds = 0;
+  /** On resume, the journal's samples by key: they answer the proposals (a cache of the cost). */
+  private cache = new Map<string, JournalSample>();
+  private journal: Journal | null = null;
+
+  constructor(
+    private readonly proposer: Proposer<P>,
+    private readonly evaluator: Evaluator<P>,
+    private readonly options: LoopOptions<P>,
+  ) {
+    this.deadline = options.timeLimit !== undefined ? this.start + options.timeLimit * 1000 : Infinity;
+  }
+
+  /** Open the journal; on resume load its samples into the cache first (a missing file is a fresh start). */
+  openJournal(): void {
+    const o = this.options;
+    if (!o.journal) return;
     let partial = false;
-    if (options.resume) {
+    if (o.resume) {
       try {
-        const loaded = loadJournal(options.journal);
-        checkJournal(options.journal, loaded.header, options.journalHeader);
-        for (const s of loaded.samples) cache.set(s.key, s);
+        const loaded = loadJournal(o.journal);
+        checkJournal(o.journal, loaded.header, o.journalHeader);
+        for (const s of loaded.samples) this.cache.set(s.key, s);
         partial = loaded.droppedPartialLine;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
       }
     }
-    journal = Journal.open(options.journal, options.journalHeader, Boolean(options.resume), partial);
+    this.journal = Journal.open(o.journal, o.journalHeader, Boolean(o.resume), partial);
   }
 
-  const snapshot = (stopReason: StopReason): LoopResult<P> => ({
-    best,
-    bestAt,
-    evaluations: values.length,
-    costCalls,
-    replayed,
-    invalid,
-    rounds,
-    history: { values: values.slice(), valid: valids.slice(), best: bests.slice() },
-    timings: { ...timings, total: (performance.now() - start) / 1000 },
-    stopReason,
-  });
+  closeJournal(): void {
+    this.journal?.close();
+  }
 
-  const record = (point: P, value: number, valid: boolean) => {
-    values.push(value);
-    valids.push(valid);
-    if (valid) {
-      if (value > worstValid) worstValid = value;
-      if (best === null || value < best.value) {
-        best = { point, value };
-        bestAt = values.length;
-      }
-    } else {
-      invalid++;
+  snapshot(stopReason: StopReason): LoopResult<P> {
+    return {
+      best: this.best,
+      bestAt: this.bestAt,
+      evaluations: this.values.length,
+      costCalls: this.costCalls,
+      replayed: this.replayed,
+      invalid: this.invalid,
+      rounds: this.rounds,
+      history: { values: this.values.slice(), valid: this.valids.slice(), best: this.bests.slice() },
+      timings: { ...this.timings, total: (performance.now() - this.start) / 1000 },
+      stopReason,
+    };
+  }
+
+  /**
+   * The initial points: the caller's first, then random distinct ones from the proposer, in
+   * batches. Returns false when aborted before they were all evaluated.
+   */
+  async evaluateInitial(): Promise<boolean> {
+    const o = this.options;
+    const initRng = new Random(deriveSeed(o.seed, SeedSalt.init));
+    const initCount = Math.min(o.init, o.maxEvaluations);
+    let initial = this.claim((o.initialPoints ?? []).slice(0, initCount));
+    if (initial.length < initCount) initial = initial.concat(this.claim(this.proposer.initial(initCount - initial.length, initRng, this.seen)));
+    for (let i = 0; i < initial.length; i += o.batch) {
+      if (o.signal?.aborted) return false;
+      await this.evaluateRound(initial.slice(i, i + o.batch));
     }
-    bests.push(best === null ? NaN : best.value);
-    proposer.observe(point, value, valid);
-  };
+    return true;
+  }
 
-  /** Evaluate a round's points concurrently; journal each as it completes; record in order. */
-  const evaluateAll = async (points: P[]) => {
+  /** Proposal rounds until a stop condition; returns why the run stopped. */
+  async proposalRounds(): Promise<StopReason> {
+    const o = this.options;
+    for (;;) {
+      const stop = this.stopBeforeRound();
+      if (stop) return stop;
+      this.rounds++;
+      const q = Math.min(o.batch, o.maxEvaluations - this.values.length);
+      const ctx: ProposeContext = { rng: new Random(roundSeed(o.seed, this.rounds)), seen: this.seen, deadline: this.deadline, timings: this.timings };
+      const points = this.claim(await this.proposer.propose(q, ctx));
+      if (points.length === 0) return "exhausted";
+      if (o.signal?.aborted) return "aborted";
+      await this.evaluateRound(points);
+      this.importDivergedReplay();
+    }
+  }
+
+  /** Why the run stops before the next round, or null to go on. */
+  private stopBeforeRound(): StopReason | null {
+    const o = this.options;
+    if (o.signal?.aborted) return "aborted";
+    if (this.values.length >= o.maxEvaluations) return "budget";
+    if (o.iterations !== undefined && this.rounds >= o.iterations) return "iterations";
+    if (performance.now() >= this.deadline) return "time";
+    return null;
+  }
+
+  /** The points whose keys are not seen yet, now marked seen. */
+  private claim(points: P[]): P[] {
+    const out: P[] = [];
+    for (const p of points) {
+      const k = this.proposer.key(p);
+      if (this.seen.has(k)) continue;
+      this.seen.add(k);
+      out.push(p);
+    }
+    return out;
+  }
+
+  /**
+   * Evaluate a round's points concurrently, journal each as it completes, record them in order;
+   * a failed cost call ends the run in a CostFunctionError carrying the result so far.
+   */
+  private async evaluateRound(points: P[]): Promise<void> {
     const t0 = performance.now();
-    const outcomes = await Promise.allSettled(
-      points.map(async (point) => {
-        const key = proposer.key(point);
-        const cached = cache.get(key);
-        if (cached) {
-          cache.delete(key);
-          replayed++;
-          return { value: cached.value, valid: cached.valid, fromJournal: true };
-        }
-        if (!evaluator.isValid(point)) return { value: NaN, valid: false, fromJournal: false };
-        costCalls++;
-        const raw = await evaluator.cost(point);
-        if (typeof raw !== "number" || !Number.isFinite(raw)) {
-          throw new UserError(`the cost function returned ${describeValue(raw)} for ${evaluator.describe(point)}; expected a finite number`);
-        }
-        journal?.append({ type: "sample", key, point: proposer.toJSON(point), value: raw, valid: true });
-        return { value: raw, valid: true, fromJournal: false };
-      }),
-    );
-    timings.evaluate += (performance.now() - t0) / 1000;
+    const outcomes = await Promise.allSettled(points.map((point) => this.evaluate(point)));
+    this.timings.evaluate += (performance.now() - t0) / 1000;
     let failure: { point: P; reason: unknown } | null = null;
     for (let i = 0; i < points.length; i++) {
       const o = outcomes[i];
@@ -183,83 +247,81 @@ export async function runLoop<P>(
         failure ??= { point: points[i], reason: o.reason };
         continue;
       }
-      let { value, valid } = o.value;
-      if (!valid) {
-        // Penalty policy: an invalid code costs the worst valid cost seen so far.
-        if (!o.value.fromJournal) {
-          value = Number.isFinite(worstValid) ? worstValid : 0;
-          journal?.append({ type: "sample", key: proposer.key(points[i]), point: proposer.toJSON(points[i]), value, valid: false });
-        }
-      }
-      record(points[i], value, valid);
+      let { value } = o.value;
+      if (!o.value.valid && !o.value.fromJournal) value = this.penalise(points[i]);
+      this.record(points[i], value, o.value.valid);
     }
     if (failure) {
       const reason = failure.reason;
-      const what = reason instanceof UserError ? reason.message : `the cost function failed for ${evaluator.describe(failure.point)}: ${reason instanceof Error ? reason.message : String(reason)}`;
-      throw new CostFunctionError(what, snapshot("aborted") as LoopResult<unknown>, reason);
+      const what = reason instanceof UserError ? reason.message : `the cost function failed for ${this.evaluator.describe(failure.point)}: ${reason instanceof Error ? reason.message : String(reason)}`;
+      throw new CostFunctionError(what, this.snapshot("aborted") as LoopResult<unknown>, reason);
     }
-    options.onProgress?.({
-      evaluations: values.length,
-      maxEvaluations: options.maxEvaluations,
-      bestValue: best === null ? null : (best as { value: number }).value,
-      round: rounds,
-      elapsed: (performance.now() - start) / 1000,
-      invalid,
+    this.options.onProgress?.({
+      evaluations: this.values.length,
+      maxEvaluations: this.options.maxEvaluations,
+      bestValue: this.best === null ? null : this.best.value,
+      round: this.rounds,
+      elapsed: (performance.now() - this.start) / 1000,
+      invalid: this.invalid,
     });
-  };
-
-  const claim = (points: P[]): P[] => {
-    const out: P[] = [];
-    for (const p of points) {
-      const k = proposer.key(p);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      out.push(p);
-    }
-    return out;
-  };
-
-  let stopReason: StopReason = "budget";
-  try {
-    // Initial points: the caller's first, then random distinct ones, in batches.
-    const initRng = new Random(deriveSeed(options.seed, SeedSalt.init));
-    const initCount = Math.min(options.init, options.maxEvaluations);
-    let initial = claim((options.initialPoints ?? []).slice(0, initCount));
-    if (initial.length < initCount) initial = initial.concat(claim(proposer.initial(initCount - initial.length, initRng, seen)));
-    for (let i = 0; i < initial.length; i += options.batch) {
-      if (options.signal?.aborted) return snapshot("aborted");
-      await evaluateAll(initial.slice(i, i + options.batch));
-    }
-
-    for (;;) {
-      if (options.signal?.aborted) { stopReason = "aborted"; break; }
-      if (values.length >= options.maxEvaluations) { stopReason = "budget"; break; }
-      if (options.iterations !== undefined && rounds >= options.iterations) { stopReason = "iterations"; break; }
-      if (performance.now() >= deadline) { stopReason = "time"; break; }
-      rounds++;
-      const q = Math.min(options.batch, options.maxEvaluations - values.length);
-      const ctx: ProposeContext = { rng: new Random(roundSeed(options.seed, rounds)), seen, deadline, timings };
-      const points = claim(await proposer.propose(q, ctx));
-      if (points.length === 0) { stopReason = "exhausted"; break; }
-      if (options.signal?.aborted) { stopReason = "aborted"; break; }
-      await evaluateAll(points);
-      // A replay that diverged (other settings, a time limit): import what the journal still
-      // holds, so that nothing it recorded is evaluated again.
-      if (cache.size > 0 && replayed > 0 && costCalls > 0) {
-        for (const s of cache.values()) {
-          if (seen.has(s.key)) continue;
-          seen.add(s.key);
-          replayed++;
-          record(proposer.fromJSON(s.point), s.value, s.valid);
-        }
-        cache = new Map();
-      }
-    }
-  } finally {
-    journal?.close();
-    await proposer.close();
   }
-  return snapshot(stopReason);
+
+  /** One point: from the journal on resume, NaN for an invalid code, else the caller's cost (journaled). */
+  private async evaluate(point: P): Promise<Outcome> {
+    const key = this.proposer.key(point);
+    const cached = this.cache.get(key);
+    if (cached) {
+      this.cache.delete(key);
+      this.replayed++;
+      return { value: cached.value, valid: cached.valid, fromJournal: true };
+    }
+    if (!this.evaluator.isValid(point)) return { value: NaN, valid: false, fromJournal: false };
+    this.costCalls++;
+    const raw = await this.evaluator.cost(point);
+    if (typeof raw !== "number" || !Number.isFinite(raw)) {
+      throw new UserError(`the cost function returned ${describeValue(raw)} for ${this.evaluator.describe(point)}; expected a finite number`);
+    }
+    this.journal?.append({ type: "sample", key, point: this.proposer.toJSON(point), value: raw, valid: true });
+    return { value: raw, valid: true, fromJournal: false };
+  }
+
+  /** Penalty policy: an invalid code costs the worst valid cost seen so far (0 before any); journaled. */
+  private penalise(point: P): number {
+    const value = Number.isFinite(this.worstValid) ? this.worstValid : 0;
+    this.journal?.append({ type: "sample", key: this.proposer.key(point), point: this.proposer.toJSON(point), value, valid: false });
+    return value;
+  }
+
+  private record(point: P, value: number, valid: boolean): void {
+    this.values.push(value);
+    this.valids.push(valid);
+    if (valid) {
+      if (value > this.worstValid) this.worstValid = value;
+      if (this.best === null || value < this.best.value) {
+        this.best = { point, value };
+        this.bestAt = this.values.length;
+      }
+    } else {
+      this.invalid++;
+    }
+    this.bests.push(this.best === null ? NaN : this.best.value);
+    this.proposer.observe(point, value, valid);
+  }
+
+  /**
+   * A replay that diverged (other settings, a time limit): import what the journal still holds,
+   * so that nothing it recorded is evaluated again.
+   */
+  private importDivergedReplay(): void {
+    if (this.cache.size === 0 || this.replayed === 0 || this.costCalls === 0) return;
+    for (const s of this.cache.values()) {
+      if (this.seen.has(s.key)) continue;
+      this.seen.add(s.key);
+      this.replayed++;
+      this.record(this.proposer.fromJSON(s.point), s.value, s.valid);
+    }
+    this.cache = new Map();
+  }
 }
 
 function describeValue(v: unknown): string {
