@@ -4,6 +4,7 @@
  * TypeScript reference. The offset is not part of the kernel problem.
  */
 import type { Qubo } from "../qubo/types.js";
+import { ProblemError } from "../util/errors.js";
 
 export const FORM_DENSE = 0;
 export const FORM_SPARSE = 1;
@@ -49,12 +50,12 @@ export function problemBytes(qubo: Qubo): number {
  */
 export function prepareProblem(qubo: Qubo, alloc: ArrayAlloc): KernelProblem {
   const n = qubo.n;
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`QUBO: n must be a non-negative integer, got ${n}`);
-  if (!Number.isFinite(qubo.offset)) throw new RangeError(`QUBO: offset must be finite, got ${qubo.offset}`);
+  if (!Number.isInteger(n) || n < 0) throw new ProblemError(`QUBO: n must be a non-negative integer, got ${n}`);
+  if (!Number.isFinite(qubo.offset)) throw new ProblemError(`QUBO: offset must be finite, got ${qubo.offset}`);
   switch (qubo.kind) {
     case "dense": {
       const m = qubo.matrix;
-      if (m.length !== n * n) throw new RangeError(`dense QUBO: matrix has ${m.length} entries, expected n*n = ${n * n}`);
+      if (m.length !== n * n) throw new ProblemError(`dense QUBO: matrix has ${m.length} entries, expected n*n = ${n * n}`);
       const lin = alloc.f64(n);
       const J = alloc.f64(n * n);
       let bad = 0;
@@ -70,17 +71,17 @@ export function prepareProblem(qubo: Qubo, alloc: ArrayAlloc): KernelProblem {
           bad += Math.fround(q) - Math.fround(q); // NaN for non-finite q or |q| beyond single precision
         }
       }
-      if (bad !== 0) throw new RangeError("dense QUBO: coefficients must be finite (couplings below 3.4e38)");
+      if (bad !== 0) throw new ProblemError("dense QUBO: coefficients must be finite (couplings below 3.4e38)");
       const J32 = alloc.f32(n * n);
       J32.set(J);
       return { form: FORM_DENSE, n, lin, J, J32 };
     }
     case "sparse": {
       const { rowPtr, col, val, linear } = qubo;
-      if (linear.length !== n) throw new RangeError(`sparse QUBO: linear has ${linear.length} entries, expected ${n}`);
-      if (rowPtr.length !== n + 1 || rowPtr[0] !== 0) throw new RangeError(`sparse QUBO: rowPtr must have n+1 = ${n + 1} entries starting at 0`);
+      if (linear.length !== n) throw new ProblemError(`sparse QUBO: linear has ${linear.length} entries, expected ${n}`);
+      if (rowPtr.length !== n + 1 || rowPtr[0] !== 0) throw new ProblemError(`sparse QUBO: rowPtr must have n+1 = ${n + 1} entries starting at 0`);
       const nnz = rowPtr[n];
-      if (col.length !== nnz || val.length !== nnz) throw new RangeError(`sparse QUBO: col and val must have rowPtr[n] = ${nnz} entries`);
+      if (col.length !== nnz || val.length !== nnz) throw new ProblemError(`sparse QUBO: col and val must have rowPtr[n] = ${nnz} entries`);
       const lin = alloc.f64(n);
       const rp = alloc.i32(n + 1);
       const c = alloc.i32(nnz);
@@ -92,21 +93,21 @@ export function prepareProblem(qubo: Qubo, alloc: ArrayAlloc): KernelProblem {
       let bad = 0;
       for (let i = 0; i < n; i++) {
         bad += lin[i] - lin[i];
-        if (rowPtr[i + 1] < rowPtr[i]) throw new RangeError(`sparse QUBO: rowPtr decreases at row ${i}`);
+        if (rowPtr[i + 1] < rowPtr[i]) throw new ProblemError(`sparse QUBO: rowPtr decreases at row ${i}`);
         for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
           const j = c[p];
-          if (!(j >= 0 && j < n) || j === i) throw new RangeError(`sparse QUBO: row ${i} has column ${j} (must be in 0..n-1 and not ${i})`);
+          if (!(j >= 0 && j < n) || j === i) throw new ProblemError(`sparse QUBO: row ${i} has column ${j} (must be in 0..n-1 and not ${i})`);
           bad += v[p] - v[p];
         }
       }
-      if (bad !== 0) throw new RangeError("sparse QUBO: coefficients must be finite");
+      if (bad !== 0) throw new ProblemError("sparse QUBO: coefficients must be finite");
       return { form: FORM_SPARSE, n, lin, rowPtr: rp, col: c, val: v };
     }
     case "factorized": {
       const { k, factors, linear } = qubo;
-      if (!Number.isInteger(k) || k < 0) throw new RangeError(`factorized QUBO: k must be a non-negative integer, got ${k}`);
-      if (linear.length !== n) throw new RangeError(`factorized QUBO: linear has ${linear.length} entries, expected ${n}`);
-      if (factors.length !== n * k) throw new RangeError(`factorized QUBO: factors has ${factors.length} entries, expected n*k = ${n * k}`);
+      if (!Number.isInteger(k) || k < 0) throw new ProblemError(`factorized QUBO: k must be a non-negative integer, got ${k}`);
+      if (linear.length !== n) throw new ProblemError(`factorized QUBO: linear has ${linear.length} entries, expected ${n}`);
+      if (factors.length !== n * k) throw new ProblemError(`factorized QUBO: factors has ${factors.length} entries, expected n*k = ${n * k}`);
       const lin = alloc.f64(n);
       const V = alloc.f64(n * k);
       lin.set(linear);
@@ -114,7 +115,7 @@ export function prepareProblem(qubo: Qubo, alloc: ArrayAlloc): KernelProblem {
       let bad = 0;
       for (let i = 0; i < n; i++) bad += lin[i] - lin[i];
       for (let p = 0; p < V.length; p++) bad += V[p] - V[p];
-      if (bad !== 0) throw new RangeError("factorized QUBO: coefficients must be finite");
+      if (bad !== 0) throw new ProblemError("factorized QUBO: coefficients must be finite");
       const lin1 = alloc.f64(n);
       for (let i = 0; i < n; i++) {
         let sq = 0;

@@ -1,5 +1,5 @@
 import type { Piscina } from "piscina";
-import { UserError } from "../util/errors.js";
+import { OptionError, UserError } from "../util/errors.js";
 import { createPool, moveWith, workerFileUrl } from "../util/pool.js";
 import type { TrainReply } from "./train-worker.js";
 import { trainCore, type TrainTask } from "./core.js";
@@ -58,11 +58,11 @@ export class FmTrainer {
   constructor(options: FmTrainerOptions = {}) {
     const threads = options.threads ?? 1;
     if (!Number.isInteger(threads) || threads < 0) {
-      throw new UserError(`FmTrainer option threads must be an integer >= 0, got ${threads}`);
+      throw new OptionError("threads", `FmTrainer option threads must be an integer >= 0, got ${threads}`);
     }
     const idle = options.idleTimeout;
     if (idle !== undefined && !(typeof idle === "number" && idle >= 0)) {
-      throw new UserError(`FmTrainer option idleTimeout must be a number >= 0 (ms), got ${idle}`);
+      throw new OptionError("idleTimeout", `FmTrainer option idleTimeout must be a number >= 0 (ms), got ${idle}`);
     }
     this.threads = threads;
     this.#idleTimeout = idle;

@@ -1,5 +1,5 @@
 import { Random, SeedSalt, deriveSeed, roundSeed } from "../util/random.js";
-import { UserError } from "../util/errors.js";
+import { OptionError, UserError } from "../util/errors.js";
 import { Journal, checkJournal, loadJournal, type JournalHeader, type JournalSample } from "./journal.js";
 import type { Evaluator, ProposeContext, Proposer, Timings } from "./proposer.js";
 
@@ -334,12 +334,12 @@ function describeValue(v: unknown): string {
 function checkLoopOptions(o: LoopOptions<unknown>): void {
   const positiveInt = (name: string, v: number | undefined, min: number) => {
     if (v === undefined) return;
-    if (!Number.isInteger(v) || v < min) throw new UserError(`option ${name} must be an integer >= ${min}, got ${v}`);
+    if (!Number.isInteger(v) || v < min) throw new OptionError(name, `option ${name} must be an integer >= ${min}, got ${v}`);
   };
   positiveInt("maxEvaluations", o.maxEvaluations, 0);
   positiveInt("init", o.init, 0);
   positiveInt("iterations", o.iterations, 0);
   positiveInt("batch", o.batch, 1);
-  if (o.timeLimit !== undefined && !(o.timeLimit >= 0)) throw new UserError(`option timeLimit must be a number of seconds >= 0, got ${o.timeLimit}`);
-  if (o.resume && !o.journal) throw new UserError("option resume needs a journal path");
+  if (o.timeLimit !== undefined && !(o.timeLimit >= 0)) throw new OptionError("timeLimit", `option timeLimit must be a number of seconds >= 0, got ${o.timeLimit}`);
+  if (o.resume && !o.journal) throw new OptionError("resume", "option resume needs a journal path");
 }

@@ -1,5 +1,5 @@
 import type { HasDistances } from "../tsp/tour.js";
-import { UserError } from "../util/errors.js";
+import { ProblemError } from "../util/errors.js";
 
 /**
  * What `solveTsp` accepts as a problem:
@@ -43,11 +43,11 @@ export function normalizeProblem(problem: TspProblem, closed = true): Normalized
     for (let i = 0; i < n; i++) {
       const row = problem[i];
       if (!Array.isArray(row) || row.length !== n) {
-        throw new UserError(`distance matrix row ${i} has ${Array.isArray(row) ? row.length : "no"} entries, expected ${n}`);
+        throw new ProblemError(`distance matrix row ${i} has ${Array.isArray(row) ? row.length : "no"} entries, expected ${n}`);
       }
       for (let j = 0; j < n; j++) {
         const v = row[j];
-        if (typeof v !== "number" || !Number.isFinite(v)) throw new UserError(`distance matrix entry [${i}][${j}] is ${v}, expected a finite number`);
+        if (typeof v !== "number" || !Number.isFinite(v)) throw new ProblemError(`distance matrix entry [${i}][${j}] is ${v}, expected a finite number`);
         d[i * n + j] = v;
       }
     }
@@ -55,11 +55,11 @@ export function normalizeProblem(problem: TspProblem, closed = true): Normalized
   }
   if ("distances" in problem && problem.distances instanceof Float64Array) {
     const n = problem.dimension;
-    if (problem.distances.length !== n * n) throw new UserError(`distances has ${problem.distances.length} entries, expected ${n}*${n}`);
+    if (problem.distances.length !== n * n) throw new ProblemError(`distances has ${problem.distances.length} entries, expected ${n}*${n}`);
     return fromMatrix(problem.name ?? "matrix", n, problem.distances, closed);
   }
   const p = problem as CostProblem;
-  if (typeof p.cost !== "function") throw new UserError("problem must be a TSPLIB instance, a distance matrix (number[][]) or { cities, cost(tour) }");
+  if (typeof p.cost !== "function") throw new ProblemError("problem must be a TSPLIB instance, a distance matrix (number[][]) or { cities, cost(tour) }");
   checkCities(p.cities);
   const name = p.name ?? "callback";
   return {
@@ -91,7 +91,7 @@ function fromMatrix(name: string, n: number, d: Float64Array, closed: boolean): 
 }
 
 function checkCities(n: number): void {
-  if (!Number.isInteger(n) || n < 3) throw new UserError(`a TSP needs an integer number of cities >= 3, got ${n}`);
+  if (!Number.isInteger(n) || n < 3) throw new ProblemError(`a TSP needs an integer number of cities >= 3, got ${n}`);
 }
 
 /** FNV-1a over the matrix bytes: a short fingerprint that changes with any distance. */

@@ -1,4 +1,5 @@
 import type { DenseQubo, FactorizedQubo, Qubo, SparseQubo } from "./types.js";
+import { ProblemError } from "../util/errors.js";
 
 /** Largest n that {@link factorizedToDense} and {@link toDense} materialise (an n*n f64 matrix). */
 export const MAX_DENSE_N = 8192;
@@ -60,14 +61,14 @@ export function toDense(q: Qubo): DenseQubo {
     }
     return { kind: "dense", n, offset: q.offset, matrix: out, triangular: true };
   }
-  if (q.n > MAX_DENSE_N) throw new RangeError(`toDense: n = ${q.n} exceeds ${MAX_DENSE_N}`);
+  if (q.n > MAX_DENSE_N) throw new ProblemError(`toDense: n = ${q.n} exceeds ${MAX_DENSE_N}`);
   return q.kind === "sparse" ? sparseToDense(q) : factorizedToDense(q);
 }
 
 /** Upper-triangular dense form of a sparse QUBO; duplicate couplings add up. */
 export function sparseToDense(q: SparseQubo): DenseQubo {
   const { n } = q;
-  if (n > MAX_DENSE_N) throw new RangeError(`sparseToDense: n = ${n} exceeds ${MAX_DENSE_N}`);
+  if (n > MAX_DENSE_N) throw new ProblemError(`sparseToDense: n = ${n} exceeds ${MAX_DENSE_N}`);
   const m = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     m[i * n + i] = q.linear[i];
@@ -92,7 +93,7 @@ export function sparseToDense(q: SparseQubo): DenseQubo {
  */
 export function factorizedToDense(q: FactorizedQubo): DenseQubo {
   const { n, k, factors: v } = q;
-  if (n > MAX_DENSE_N) throw new RangeError(`factorizedToDense: n = ${n} exceeds ${MAX_DENSE_N}`);
+  if (n > MAX_DENSE_N) throw new ProblemError(`factorizedToDense: n = ${n} exceeds ${MAX_DENSE_N}`);
   const m = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     m[i * n + i] = q.linear[i];
@@ -120,7 +121,7 @@ export function sparseFromCouplings(
   const m = from.length;
   const rowPtr = new Int32Array(n + 1);
   for (let e = 0; e < m; e++) {
-    if (from[e] === to[e]) throw new RangeError(`sparseFromCouplings: coupling ${e} joins variable ${from[e]} to itself`);
+    if (from[e] === to[e]) throw new ProblemError(`sparseFromCouplings: coupling ${e} joins variable ${from[e]} to itself`);
     rowPtr[from[e] + 1]++;
     rowPtr[to[e] + 1]++;
   }

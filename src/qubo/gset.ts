@@ -7,7 +7,7 @@
  * ```
  */
 import { readFileSync } from "node:fs";
-import { InputError } from "../util/errors.js";
+import { InputError, OptionError } from "../util/errors.js";
 import { sparseFromCouplings } from "./convert.js";
 import { parseIndex, parseWeight } from "./qbsolv.js";
 import type { SparseQubo } from "./types.js";
@@ -122,7 +122,7 @@ export function maxCutToQubo(graph: MaxCutGraph): SparseQubo {
  * ```
  */
 export function cutValue(graph: MaxCutGraph, state: ArrayLike<number>): number {
-  if (state.length !== graph.n) throw new RangeError(`cutValue: state has ${state.length} entries, the graph has ${graph.n} nodes`);
+  if (state.length !== graph.n) throw new OptionError("state", `cutValue: state has ${state.length} entries, the graph has ${graph.n} nodes`);
   let cut = 0;
   for (let e = 0; e < graph.from.length; e++) {
     if (!state[graph.from[e]] !== !state[graph.to[e]]) cut += graph.weight[e];

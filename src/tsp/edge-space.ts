@@ -1,4 +1,5 @@
 import { TourError, validateTour } from "./tour.js";
+import { OptionError } from "../util/errors.js";
 
 /**
  * The edges of tours, indexed: the feature space of the `edge` method's surrogate and the
@@ -67,17 +68,17 @@ export function edgeSpace(n: number, options: EdgeSpaceOptions = {}): EdgeSpace 
   const closed = options.closed ?? true;
   const start = options.start ?? null;
   const end = options.end ?? null;
-  if (!Number.isInteger(n) || n < 2) throw new RangeError(`edgeSpace: n must be an integer >= 2, got ${n}`);
-  if (closed && n < 3) throw new RangeError(`edgeSpace: closed tours need n >= 3, got ${n}`);
+  if (!Number.isInteger(n) || n < 2) throw new OptionError("n", `edgeSpace: n must be an integer >= 2, got ${n}`);
+  if (closed && n < 3) throw new OptionError("n", `edgeSpace: closed tours need n >= 3, got ${n}`);
   if (closed && (start !== null || end !== null)) {
-    throw new RangeError("edgeSpace: a fixed start or end city needs an open path (closed: false)");
+    throw new OptionError("closed", "edgeSpace: a fixed start or end city needs an open path (closed: false)");
   }
   for (const [name, c] of [["start", start], ["end", end]] as const) {
     if (c !== null && (!Number.isInteger(c) || c < 0 || c >= n)) {
-      throw new RangeError(`edgeSpace: ${name} must be a city in 0..${n - 1}, got ${c}`);
+      throw new OptionError(name, `edgeSpace: ${name} must be a city in 0..${n - 1}, got ${c}`);
     }
   }
-  if (start !== null && start === end) throw new RangeError(`edgeSpace: start and end are both city ${start}`);
+  if (start !== null && start === end) throw new OptionError("end", `edgeSpace: start and end are both city ${start}`);
   const d = symmetric ? (n * (n - 1)) / 2 : n * (n - 1);
   return { n, symmetric, closed, start, end, d, edgesPerTour: closed ? n : n - 1 };
 }
@@ -99,7 +100,7 @@ export function edgeIndex(space: EdgeSpace, a: number, b: number): number {
 /** Inverse of {@link edgeIndex}: the endpoints [a, b] of feature `e` (a < b when symmetric). */
 export function edgeEndpoints(space: EdgeSpace, e: number): [number, number] {
   const n = space.n;
-  if (!Number.isInteger(e) || e < 0 || e >= space.d) throw new RangeError(`edgeEndpoints: no edge ${e}`);
+  if (!Number.isInteger(e) || e < 0 || e >= space.d) throw new OptionError("e", `edgeEndpoints: no edge ${e}`);
   if (space.symmetric) {
     let a = 0;
     let rowStart = 0;
@@ -148,7 +149,7 @@ export function tourEdges(
   if (validate) validateSpaceTour(space, tour);
   const m = space.edgesPerTour;
   const res = out ?? new Int32Array(m);
-  if (res.length < m) throw new RangeError(`tourEdges: out has length ${res.length}, need ${m}`);
+  if (res.length < m) throw new OptionError("out", `tourEdges: out has length ${res.length}, need ${m}`);
   const n = space.n;
   for (let i = 0; i < n - 1; i++) res[i] = edgeIndex(space, tour[i], tour[i + 1]);
   if (space.closed) res[n - 1] = edgeIndex(space, tour[n - 1], tour[0]);
@@ -184,9 +185,9 @@ export function weightMatrix(
   out?: Float64Array,
 ): Float64Array {
   const d = symmetric ? (n * (n - 1)) / 2 : n * (n - 1);
-  if (theta.length < d) throw new RangeError(`weightMatrix: theta has length ${theta.length}, need ${d}`);
+  if (theta.length < d) throw new OptionError("theta", `weightMatrix: theta has length ${theta.length}, need ${d}`);
   const w = out ?? new Float64Array(n * n);
-  if (w.length < n * n) throw new RangeError(`weightMatrix: out has length ${w.length}, need ${n * n}`);
+  if (w.length < n * n) throw new OptionError("out", `weightMatrix: out has length ${w.length}, need ${n * n}`);
   if (symmetric) {
     let e = 0;
     for (let a = 0; a < n; a++) {

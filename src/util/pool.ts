@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
+import { OptionError } from "./errors.js";
 
 /**
  * Shared piscina plumbing for every worker entry file. The entries live with their domain
@@ -58,7 +59,7 @@ export interface PoolOptions {
  */
 export function createPool(file: URL, options: PoolOptions): Piscina {
   const { threads, idleTimeout = 10_000 } = options;
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`pool threads must be an integer >= 1, got ${threads}`);
+  if (!Number.isInteger(threads) || threads < 1) throw new OptionError("threads", `pool threads must be an integer >= 1, got ${threads}`);
   return new Piscina({
     filename: file.href,
     minThreads: 0,

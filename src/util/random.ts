@@ -1,3 +1,5 @@
+import { OptionError } from "./errors.js";
+
 /**
  * Seeded pseudo-random numbers for all library code (docs/design.md: no `Math.random`).
  *
@@ -52,7 +54,7 @@ export class Random {
 
   /** Uniform integer in [0, n), unbiased (rejection), for 1 <= n <= 2^32. */
   int(n: number): number {
-    if (!(n >= 1)) throw new RangeError(`Random.int: n must be >= 1, got ${n}`);
+    if (!(n >= 1)) throw new OptionError("n", `Random.int: n must be >= 1, got ${n}`);
     if (n <= 1) return 0;
     if (n > 4294967296) return Math.floor(this.float() * n);
     const limit = 4294967296 - (4294967296 % n);

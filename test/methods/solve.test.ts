@@ -8,6 +8,8 @@ import { createLabeling } from "../../src/labelings/registry.js";
 import { randomInstance } from "../../src/tsp/generate.js";
 import { heldKarp } from "../../src/tsp/heldKarp.js";
 import { tourLength } from "../../src/tsp/tour.js";
+import { anneal } from "../../src/anneal/anneal.js";
+import { OptionError, ProblemError } from "../../src/util/errors.js";
 
 const median = (v: number[]) => {
   const s = v.slice().sort((a, b) => a - b);
@@ -205,5 +207,33 @@ describe("minimize", () => {
       { maxEvaluations: 60, seed: 1 },
     );
     expect(r.best!.value).toBe(0);
+  });
+});
+
+describe("errors a user can cause are UserErrors that name what is wrong", () => {
+  const inst = randomInstance(6, 1);
+  it("a bad option is an OptionError naming it", async () => {
+    const cases: [object, string][] = [
+      [{ method: "nope" }, "method"],
+      [{ method: "edge", lambda: 0 }, "lambda"],
+      [{ method: "edge", exploration: -1 }, "exploration"],
+      [{ method: "edge", randomStarts: -1 }, "randomStarts"],
+      [{ method: "edge", path: { start: 9 } }, "start"],
+      [{ method: "random", path: true }, "path"],
+      [{ batch: 0 }, "batch"],
+      [{ sweeps: 1.5 }, "sweeps"],
+    ];
+    for (const [options, option] of cases) {
+      const err = await solveTsp(inst, { maxEvaluations: 25, ...options } as never).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OptionError);
+      expect((err as OptionError).option).toBe(option);
+    }
+  });
+
+  it("a problem a method cannot take, or a malformed QUBO, is a ProblemError", async () => {
+    await expect(solveTsp({ cities: 5, cost: () => 1 }, { method: "penalty-qubo" })).rejects.toBeInstanceOf(ProblemError);
+    await expect(solveTsp([[0, 1], [1]])).rejects.toBeInstanceOf(ProblemError);
+    expect(() => anneal({ kind: "dense", n: 2, matrix: new Float64Array(3), triangular: false, offset: 0 })).toThrow(/dense QUBO: matrix has 3 entries/);
+    expect(() => anneal({ kind: "dense", n: 2, matrix: new Float64Array(3), triangular: false, offset: 0 })).toThrow(ProblemError);
   });
 });

@@ -1,5 +1,6 @@
 import type { Random } from "../../util/random.js";
 import { choleskyInPlace, choleskyInverse, choleskySolveInPlace } from "./linalg.js";
+import { OptionError } from "../../util/errors.js";
 
 /** Options of {@link EdgeBlr}. */
 export interface EdgeBlrOptions {
@@ -124,19 +125,19 @@ export class EdgeBlr {
    * @param edgesPerTour number of ones in every sample's indicator vector
    */
   constructor(d: number, edgesPerTour: number, options: EdgeBlrOptions = {}) {
-    if (!Number.isInteger(d) || d < 1) throw new RangeError(`EdgeBlr: d must be a positive integer, got ${d}`);
+    if (!Number.isInteger(d) || d < 1) throw new OptionError("d", `EdgeBlr: d must be a positive integer, got ${d}`);
     if (!Number.isInteger(edgesPerTour) || edgesPerTour < 1 || edgesPerTour > d) {
-      throw new RangeError(`EdgeBlr: edgesPerTour must be an integer in 1..${d}, got ${edgesPerTour}`);
+      throw new OptionError("edgesPerTour", `EdgeBlr: edgesPerTour must be an integer in 1..${d}, got ${edgesPerTour}`);
     }
     const lambda = options.lambda ?? 1e-3;
-    if (!(lambda > 0) || !Number.isFinite(lambda)) throw new RangeError(`EdgeBlr: lambda must be > 0, got ${lambda}`);
+    if (!(lambda > 0) || !Number.isFinite(lambda)) throw new OptionError("lambda", `EdgeBlr: lambda must be > 0, got ${lambda}`);
     const minNoise = options.minNoiseVariance ?? 0;
     const relFloor = options.relativeNoiseFloor ?? 1e-12;
     if (!(minNoise >= 0) || !Number.isFinite(minNoise)) {
-      throw new RangeError(`EdgeBlr: minNoiseVariance must be >= 0, got ${minNoise}`);
+      throw new OptionError("minNoiseVariance", `EdgeBlr: minNoiseVariance must be >= 0, got ${minNoise}`);
     }
     if (!(relFloor >= 0) || !Number.isFinite(relFloor)) {
-      throw new RangeError(`EdgeBlr: relativeNoiseFloor must be >= 0, got ${relFloor}`);
+      throw new OptionError("relativeNoiseFloor", `EdgeBlr: relativeNoiseFloor must be >= 0, got ${relFloor}`);
     }
     this.d = d;
     this.edgesPerTour = edgesPerTour;
@@ -375,7 +376,7 @@ export class EdgeBlr {
    *   returns the mean).
    */
   sample(rng: Random, scale = 1): Float64Array {
-    if (!(scale >= 0) || !Number.isFinite(scale)) throw new RangeError(`EdgeBlr.sample: scale must be >= 0, got ${scale}`);
+    if (!(scale >= 0) || !Number.isFinite(scale)) throw new OptionError("scale", `EdgeBlr.sample: scale must be >= 0, got ${scale}`);
     const d = this.d;
     const th = this.theta;
     const xi = this.x;

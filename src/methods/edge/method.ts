@@ -1,6 +1,7 @@
 import { FmTrainer } from "../../fm/trainer.js";
 import { edgeSpace } from "../../tsp/edge-space.js";
-import type { MethodDefinition } from "../method.js";
+import { OptionError } from "../../util/errors.js";
+import type { MethodDefinition, ResolvedOptions } from "../method.js";
 import { EdgeProposer } from "./proposer.js";
 
 /** Defaults of `edge` (exploration and lambda measured in src/methods/edge/blr.ts). */
@@ -26,6 +27,7 @@ export const edgeMethod: MethodDefinition<EdgeDefaults, number[]> = {
   needs: { distances: false, symmetric: false },
   paths: true,
   create(problem, o, path) {
+    checkEdgeOptions(o);
     const space = edgeSpace(problem.cities, { symmetric: problem.symmetric, closed: path === null, start: path?.start ?? null, end: path?.end ?? null });
     const proposer = new EdgeProposer(
       space,
@@ -35,3 +37,12 @@ export const edgeMethod: MethodDefinition<EdgeDefaults, number[]> = {
     return { proposer, decode: (t) => t, initialPoints: o.initialTours, labeling: null, bits: null };
   },
 };
+
+/** Refuse edge options the proposer cannot use, by the names the caller gave them. */
+function checkEdgeOptions(o: ResolvedOptions<EdgeDefaults>): void {
+  if (!(o.exploration >= 0) || !Number.isFinite(o.exploration)) throw new OptionError("exploration", `exploration must be a finite number >= 0, got ${o.exploration}`);
+  if (!(o.lambda > 0) || !Number.isFinite(o.lambda)) throw new OptionError("lambda", `lambda must be a finite number > 0, got ${o.lambda}`);
+  for (const name of ["randomStarts", "interactions"] as const) {
+    if (!Number.isInteger(o[name]) || o[name] < 0) throw new OptionError(name, `${name} must be an integer >= 0, got ${o[name]}`);
+  }
+}
