@@ -1,26 +1,17 @@
-import { Random } from "../util/random.js";
+import { Random } from "../dist/util/random.js";
 
 /**
- * A deliberately plain FM trainer, for benchmarks only (not exported from the package): the
+ * A deliberately plain FM trainer, for benchmarks only (not part of the package): the
  * same model, objective and optimiser as {@link trainFm} (Adam on ½·MSE + L2, mini-batches,
  * standardised targets) written the way a first implementation would be — dense loops over all
  * n features for every sample, `number[]` / `number[][]` parameters, gradient arrays allocated
  * per batch, no validation split or early stopping. bench/fm.bench.mjs runs it side by side
- * with the typed-array, set-bits-only kernel.
+ * with the typed-array, set-bits-only kernel. It lives in bench/ because nothing else uses it.
+ *
+ * options: { k, epochs, learningRate, l2w, l2v, batchSize, seed }, all optional.
+ * Returns { w0, w: number[], V: number[][], yMean, yStd }.
  */
-export interface BaselineFm {
-  w0: number;
-  w: number[];
-  V: number[][];
-  yMean: number;
-  yStd: number;
-}
-
-export function trainFmBaseline(
-  samples: ArrayLike<number>[],
-  targets: ArrayLike<number>,
-  options: { k?: number; epochs?: number; learningRate?: number; l2w?: number; l2v?: number; batchSize?: number; seed?: number } = {},
-): BaselineFm {
+export function trainFmBaseline(samples, targets, options = {}) {
   const k = options.k ?? 8;
   const epochs = options.epochs ?? 200;
   const lr = options.learningRate ?? 0.01;
@@ -30,29 +21,29 @@ export function trainFmBaseline(
   const rng = new Random(options.seed ?? 0);
   const N = samples.length;
   const n = samples[0].length;
-  const xs: number[][] = samples.map((x) => Array.from(x));
+  const xs = samples.map((x) => Array.from(x));
   let yMean = 0;
   for (let s = 0; s < N; s++) yMean += targets[s];
   yMean /= N;
   let ss = 0;
   for (let s = 0; s < N; s++) ss += (targets[s] - yMean) ** 2;
   const yStd = Math.sqrt(ss / N) || 1;
-  const z: number[] = [];
+  const z = [];
   for (let s = 0; s < N; s++) z.push((targets[s] - yMean) / yStd);
 
   let w0 = 0;
-  const w: number[] = new Array(n).fill(0);
+  const w = new Array(n).fill(0);
   const sigma = 0.1 / Math.sqrt(n / 2);
-  const V: number[][] = [];
+  const V = [];
   for (let i = 0; i < n; i++) {
-    const row: number[] = [];
+    const row = [];
     for (let f = 0; f < k; f++) row.push(sigma * rng.normal());
     V.push(row);
   }
   const adam = { m0: 0, v0: 0, mw: new Array(n).fill(0), vw: new Array(n).fill(0), mV: V.map(() => new Array(k).fill(0)), vV: V.map(() => new Array(k).fill(0)) };
   const b1 = 0.9, b2 = 0.999, eps = 1e-8;
   let t = 0;
-  const order: number[] = [];
+  const order = [];
   for (let s = 0; s < N; s++) order.push(s);
 
   for (let epoch = 0; epoch < epochs; epoch++) {
@@ -60,13 +51,13 @@ export function trainFmBaseline(
     for (let start = 0; start < N; start += batchSize) {
       const batch = order.slice(start, start + batchSize);
       let g0 = 0;
-      const gw: number[] = new Array(n).fill(0);
-      const gV: number[][] = V.map(() => new Array(k).fill(0));
+      const gw = new Array(n).fill(0);
+      const gV = V.map(() => new Array(k).fill(0));
       for (const s of batch) {
         const x = xs[s];
         let yhat = w0;
         for (let i = 0; i < n; i++) yhat += w[i] * x[i];
-        const sums: number[] = [];
+        const sums = [];
         for (let f = 0; f < k; f++) {
           let sf = 0;
           let sq = 0;
@@ -87,7 +78,7 @@ export function trainFmBaseline(
       t++;
       const c1 = 1 - Math.pow(b1, t);
       const c2 = 1 - Math.pow(b2, t);
-      const update = (p: number, g: number, m: number, v: number): [number, number, number] => {
+      const update = (p, g, m, v) => {
         const m2 = b1 * m + (1 - b1) * g;
         const v2 = b2 * v + (1 - b2) * g * g;
         return [p - (lr * (m2 / c1)) / (Math.sqrt(v2 / c2) + eps), m2, v2];
