@@ -58,7 +58,7 @@ export type { FmTrainReport } from "./fm/core.js";
 
 /**
  * Landscape metrics of labelings: local-minimum fraction and trap probability of steepest
- * descent over single-bit flips (DESIGN.md), exact when (N-1)! <= 2^24, else Monte Carlo
+ * descent over single-bit flips (docs/design.md, Definitions), exact when (N-1)! <= 2^24, else Monte Carlo
  * with 95% Wilson intervals.
  *
  * @example
@@ -160,5 +160,19 @@ export { CostFunctionError } from "./loop/loop.js";
 export type { LoopProgress, RunStats, StopReason } from "./loop/loop.js";
 export type { Timings } from "./loop/proposer.js";
 export { JournalError } from "./loop/journal.js";
-export { lengthCost, turnAngleCost, slowCost } from "./tsp/example-costs.js";
 export { tspPenaltyQubo } from "./qubo/tsp-penalty.js";
+
+/**
+ * Example route costs, public so that docs, tests and benchmarks can show `solveTsp` on a
+ * callback: the plain closed-tour length of an instance, a non-additive cost (length + a
+ * weight x the turning angles, which depends on pairs of edges), and a wrapper that makes a
+ * cost slow, like a remote simulator.
+ *
+ * @example
+ * ```ts
+ * import { solveTsp, randomInstance, turnAngleCost, slowCost } from "fmanneal";
+ * const inst = randomInstance(15, 1);
+ * const r = await solveTsp({ cities: 15, cost: slowCost(turnAngleCost(inst, 60), 5) }, { method: "edge", interactions: 4, batch: 4 });
+ * ```
+ */
+export { lengthCost, turnAngleCost, slowCost } from "./tsp/example-costs.js";

@@ -1,6 +1,6 @@
 /**
  * Inverse-temperature (beta) schedules. TypeScript builds the schedule; the kernel only iterates
- * over it (DESIGN.md).
+ * over it (docs/design.md, Conventions).
  *
  * Default range, derived from the problem (the rule D-Wave's `neal` uses):
  *   - hot: the largest single-flip |dE| should be accepted with probability ~1/2, so

@@ -2,7 +2,7 @@ import { badBit, ceilLog2, checkLength } from "./labeling.js";
 import { LehmerDigitsLabeling } from "./lehmer-code.js";
 
 /**
- * Shared layout of the `gray` and `lehmer` labelings (DESIGN.md): the Lehmer digits
+ * Shared layout of the `gray` and `lehmer` labelings (docs/design.md, Definitions): the Lehmer digits
  * d_j, j = 1..N-2 (radix r_j = N - j >= 2; d_{N-1} = 0 takes no bits), each written in its own
  * field of w_j = ceil(log2 r_j) bits, most significant bit first, fields in order of j.
  * Total sum_{r=2}^{N-1} ceil(log2 r) bits. `gray` writes each digit as the reflected binary

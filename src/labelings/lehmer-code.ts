@@ -1,5 +1,5 @@
 /**
- * Free part <-> inversion vector (Lehmer code), DESIGN.md:
+ * Free part <-> inversion vector (Lehmer code), docs/design.md, Definitions:
  *   d_j = #{k > j : pi_k < pi_j},  j = 1..m,  radix r_j = m + 1 - j  (m = N - 1).
  * Arrays here are 0-based: free[i] = pi_{i+1} holds a permutation of the cities 1..m and
  * digits[i] = d_{i+1} lies in [0, m - i). The last digit is always 0.

@@ -7,7 +7,7 @@ const LIMB = 2 ** LIMB_BITS;
 const MAX_GROUP_PRODUCT = 2 ** 29;
 
 /**
- * Natural labeling (DESIGN.md): the lexicographic rank of the free part,
+ * Natural labeling (docs/design.md, Definitions): the lexicographic rank of the free part,
  *   R = sum_{j=1}^{N-1} d_j * (N-1-j)!,
  * in binary, most significant bit first, L = ceil(log2((N-1)!)) bits. Codes with
  * R >= (N-1)! are invalid.

@@ -4,7 +4,7 @@ import { OptionError } from "../util/errors.js";
 /**
  * The edges of tours, indexed: the feature space of the `edge` method's surrogate and the
  * weight matrix of the permutation-search kernel (src/anneal/perm.ts), both of which describe
- * a tour by the edges it uses (DESIGN.md, "Two ways to propose").
+ * a tour by the edges it uses (docs/design.md, "Two ways to propose" and "Definitions").
  *
  * The feature vector of a tour is the 0/1 indicator vector z over all possible edges. Indexing:
  *
@@ -19,7 +19,7 @@ import { OptionError } from "../util/errors.js";
  * can never use, such as x -> start, simply stay at their prior in the regression).
  *
  * Every tour of one space uses exactly `edgesPerTour` distinct edges, so sum_e z_e is constant:
- * an intercept is collinear with the edge weights (see src/edge/blr.ts).
+ * an intercept is collinear with the edge weights (see src/methods/edge/blr.ts).
  */
 export interface EdgeSpace {
   /** Number of cities N. */

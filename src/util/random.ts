@@ -1,7 +1,7 @@
 import { OptionError } from "./errors.js";
 
 /**
- * Seeded pseudo-random numbers for all library code (docs/design.md: no `Math.random`).
+ * Seeded pseudo-random numbers for all library code (docs/design.md, Conventions: no `Math.random`).
  *
  * Generator: xoshiro128** (Blackman & Vigna), 128-bit state in 32-bit words, seeded by
  * splitmix32 from an integer seed. Same seed -> same stream on every platform, because
