@@ -1,8 +1,9 @@
 import type { FmTrainOptions } from "../fm/options.js";
 import type { LabelingName } from "../labelings/labeling.js";
-import type { LoopProgress } from "../loop/loop.js";
+import type { JournalHeader } from "../loop/journal.js";
+import type { LoopOptions, LoopProgress } from "../loop/loop.js";
 import type { NormalizedProblem } from "../loop/problem.js";
-import type { Proposer } from "../loop/proposer.js";
+import type { Proposer, TourProposer } from "../loop/proposer.js";
 
 /**
  * What a method is to `solveTsp` (src/methods/solve.ts) and to the CLI: a `MethodDefinition`
@@ -145,4 +146,31 @@ export function withDefaults<D extends object, O extends object>(defaults: D, op
   const out: Record<string, unknown> = { ...RUN_DEFAULTS, ...defaults };
   for (const [k, v] of Object.entries(options)) if (v !== undefined) out[k] = v;
   return out as typeof RUN_DEFAULTS & D & O;
+}
+
+/** The run of a method that searches tours directly: points are tours, the caller's tours are its first points. */
+export function tourMethodRun(proposer: TourProposer, o: SolveOptions): MethodRun<number[]> {
+  return { proposer, decode: (tour) => tour, initialPoints: o.initialTours, labeling: null, bits: null };
+}
+
+/** The loop's options from resolved run options (what `solveTsp` and `minimize` pass alike). */
+export function loopOptions<P>(
+  o: RunOptions & { maxEvaluations: number; seed: number; batch: number; init: number },
+  journalHeader: JournalHeader,
+  initialPoints?: P[],
+): LoopOptions<P> {
+  return {
+    init: o.init,
+    initialPoints,
+    maxEvaluations: o.maxEvaluations,
+    iterations: o.iterations,
+    timeLimit: o.timeLimit,
+    seed: o.seed,
+    signal: o.signal,
+    onProgress: o.onProgress,
+    batch: o.batch,
+    journal: o.journal,
+    resume: o.resume,
+    journalHeader,
+  };
 }

@@ -2,7 +2,7 @@ import type { LabelingName } from "../labelings/labeling.js";
 import { runLoop, type LoopResult, type RunStats } from "../loop/loop.js";
 import { normalizeProblem, type TspProblem } from "../loop/problem.js";
 import { OptionError, ProblemError } from "../util/errors.js";
-import { withDefaults, type Method, type MethodDefinition, type PathEnds, type ResolvedOptions, type SolveOptions } from "./method.js";
+import { loopOptions, withDefaults, type Method, type MethodDefinition, type PathEnds, type ResolvedOptions, type SolveOptions } from "./method.js";
 import { methodDefinition, methodDefinitions } from "./registry.js";
 
 export interface SolveResult extends RunStats {
@@ -56,26 +56,17 @@ export async function solveTsp(problem: TspProblem, options: SolveOptions = {}):
         return t ? `tour [${t.map((c) => c + 1).join(", ")}] (1-based)` : "an invalid code";
       },
     },
-    {
-      init: o.init,
-      initialPoints,
-      maxEvaluations: o.maxEvaluations,
-      iterations: o.iterations,
-      timeLimit: o.timeLimit,
-      seed: o.seed,
-      signal: o.signal,
-      onProgress: o.onProgress,
-      batch: o.batch,
-      journal: o.journal,
-      resume: o.resume,
-      journalHeader: {
+    loopOptions(
+      o,
+      {
         type: "header",
         version: 1,
         problem: p.fingerprint,
         method: proposer.method,
         settings: { seed: o.seed, cities: p.cities, maxEvaluations: o.maxEvaluations, bits },
       },
-    },
+      initialPoints,
+    ),
   );
   const { best, ...stats } = result;
   return {

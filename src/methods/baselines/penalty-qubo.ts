@@ -6,7 +6,7 @@ import type { SparseQubo } from "../../qubo/types.js";
 import type { HasDistances } from "../../tsp/tour.js";
 import { TourProposer, type ProposeContext } from "../../loop/proposer.js";
 import { randomTour } from "../../tsp/tour-space.js";
-import type { MethodDefinition } from "../method.js";
+import { tourMethodRun, type MethodDefinition } from "../method.js";
 
 /**
  * Baseline (white box): anneal the conventional one-hot penalty QUBO of the TSP, built from the
@@ -67,11 +67,5 @@ export const penaltyQuboMethod: MethodDefinition<typeof PENALTY_QUBO_DEFAULTS, n
   defaults: PENALTY_QUBO_DEFAULTS,
   needs: { distances: true, symmetric: true },
   paths: false,
-  create: (problem, o) => ({
-    proposer: new PenaltyQuboProposer({ dimension: problem.cities, distances: problem.distances! }, o.sweeps, o.reads),
-    decode: (t) => t,
-    initialPoints: o.initialTours,
-    labeling: null,
-    bits: null,
-  }),
+  create: (problem, o) => tourMethodRun(new PenaltyQuboProposer({ dimension: problem.cities, distances: problem.distances! }, o.sweeps, o.reads), o),
 };

@@ -1,6 +1,6 @@
 import type { ProposeContext } from "../../loop/proposer.js";
 import { TourProposer } from "../../loop/proposer.js";
-import type { MethodDefinition } from "../method.js";
+import { tourMethodRun, type MethodDefinition } from "../method.js";
 
 /** Baseline: uniformly random tours never evaluated before. Learns nothing. */
 export class RandomSearch extends TourProposer {
@@ -18,5 +18,5 @@ export const randomMethod: MethodDefinition<object, number[]> = {
   defaults: { init: 20 },
   needs: { distances: false, symmetric: false },
   paths: false,
-  create: (problem, o) => ({ proposer: new RandomSearch(problem.cities, problem.symmetric), decode: (t) => t, initialPoints: o.initialTours, labeling: null, bits: null }),
+  create: (problem, o) => tourMethodRun(new RandomSearch(problem.cities, problem.symmetric), o),
 };

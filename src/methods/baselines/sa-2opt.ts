@@ -2,7 +2,7 @@ import { deriveSeed, Random, SeedSalt } from "../../util/random.js";
 import type { ProposeContext } from "../../loop/proposer.js";
 import { TourProposer } from "../../loop/proposer.js";
 import { randomTour, twoOptMove } from "../../tsp/tour-space.js";
-import type { MethodDefinition } from "../method.js";
+import { tourMethodRun, type MethodDefinition } from "../method.js";
 
 /**
  * Baseline: simulated annealing on tours with 2-opt moves, one evaluation per move (black box:
@@ -102,11 +102,6 @@ export const sa2optMethod: MethodDefinition<object, number[]> = {
   defaults: { init: 20 },
   needs: { distances: false, symmetric: false },
   paths: false,
-  create: (problem, o) => ({
-    proposer: new TwoOptAnnealing(problem.cities, problem.symmetric, o.maxEvaluations, new Random(deriveSeed(o.seed, SeedSalt.sa2opt))),
-    decode: (t) => t,
-    initialPoints: o.initialTours,
-    labeling: null,
-    bits: null,
-  }),
+  create: (problem, o) =>
+    tourMethodRun(new TwoOptAnnealing(problem.cities, problem.symmetric, o.maxEvaluations, new Random(deriveSeed(o.seed, SeedSalt.sa2opt))), o),
 };

@@ -1,7 +1,7 @@
 import { FmTrainer } from "../../fm/trainer.js";
 import { edgeSpace } from "../../tsp/edge-space.js";
 import { OptionError } from "../../util/errors.js";
-import type { MethodDefinition, ResolvedOptions } from "../method.js";
+import { tourMethodRun, type MethodDefinition, type ResolvedOptions } from "../method.js";
 import { EdgeProposer } from "./proposer.js";
 
 /** Defaults of `edge` (exploration and lambda measured in src/methods/edge/blr.ts). */
@@ -34,7 +34,7 @@ export const edgeMethod: MethodDefinition<EdgeDefaults, number[]> = {
       { exploration: o.exploration, lambda: o.lambda, randomStarts: o.randomStarts, interactions: o.interactions, interactionEpochs: o.epochs },
       o.interactions > 0 ? new FmTrainer({ threads: o.threads }) : null,
     );
-    return { proposer, decode: (t) => t, initialPoints: o.initialTours, labeling: null, bits: null };
+    return tourMethodRun(proposer, o);
   },
 };
 

@@ -1,7 +1,7 @@
 import { permSearch } from "../../anneal/perm.js";
 import type { FmModel } from "../../fm/model.js";
 import type { FmTrainer } from "../../fm/trainer.js";
-import { Candidates, distinctUnseen, type ProposeContext, type Proposer } from "../../loop/proposer.js";
+import { Candidates, distinctUnseen, TourProposer, type ProposeContext } from "../../loop/proposer.js";
 import { perturbTour, randomSpaceTour, spaceTourKey } from "../../tsp/tour-space.js";
 import type { Random } from "../../util/random.js";
 import { EdgeBlr } from "./blr.js";
@@ -31,7 +31,7 @@ export interface EdgeSettings {
  * Proposes the best local optimum not evaluated before; when all are seen, random 2-opt and
  * double-bridge perturbations of the best one, then random tours.
  */
-export class EdgeProposer implements Proposer<number[]> {
+export class EdgeProposer extends TourProposer {
   readonly method: string;
   private readonly blr: EdgeBlr;
   private readonly weights: Float64Array;
@@ -47,23 +47,20 @@ export class EdgeProposer implements Proposer<number[]> {
     private readonly settings: EdgeSettings,
     private readonly trainer: FmTrainer | null,
   ) {
+    super(space.n, space.symmetric);
     this.blr = new EdgeBlr(space.d, space.edgesPerTour, { lambda: settings.lambda });
     this.weights = new Float64Array(space.n * space.n);
     this.edges = new Int32Array(space.edgesPerTour);
     this.method = `edge${space.symmetric ? "" : ":asym"}${space.closed ? "" : `:path(${space.start ?? "*"},${space.end ?? "*"})`}${settings.interactions ? `:fm${settings.interactions}` : ""}`;
   }
 
-  key(tour: number[]): string {
+  /** Closed tours as `TourProposer` keys them; open paths by `spaceTourKey`. */
+  override key(tour: number[]): string {
     return spaceTourKey(this.space, tour);
   }
-  toJSON(tour: number[]): unknown {
-    return tour;
-  }
-  fromJSON(json: unknown): number[] {
-    return (json as number[]).slice();
-  }
 
-  initial(count: number, rng: Random, seen: ReadonlySet<string>): number[][] {
+  /** Random tours of the space (fixed ends kept). */
+  override initial(count: number, rng: Random, seen: ReadonlySet<string>): number[][] {
     return distinctUnseen(count, () => randomSpaceTour(this.space, rng), (t) => this.key(t), seen);
   }
 
@@ -134,7 +131,7 @@ export class EdgeProposer implements Proposer<number[]> {
   }
 
   /** Closes the trainer it was given (the proposer owns it). */
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     await this.trainer?.close();
   }
 }

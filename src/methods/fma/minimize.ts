@@ -1,7 +1,7 @@
 import { FmTrainer } from "../../fm/trainer.js";
 import { runLoop, type RunStats } from "../../loop/loop.js";
 import { OptionError } from "../../util/errors.js";
-import { withDefaults, type RunOptions } from "../method.js";
+import { loopOptions, withDefaults, type RunOptions } from "../method.js";
 import { allBits } from "./bit-domain.js";
 import { FmaProposer } from "./fma-proposer.js";
 import { FMA_DEFAULTS, fmaSettings } from "./method.js";
@@ -50,19 +50,7 @@ export async function minimize(objective: BitObjective, options: RunOptions = {}
       cost: (x) => objective.evaluate(x.slice()),
       describe: (x) => `x = ${Array.from(x).join("")}`,
     },
-    {
-      init: o.init,
-      maxEvaluations: o.maxEvaluations,
-      iterations: o.iterations,
-      timeLimit: o.timeLimit,
-      seed: o.seed,
-      signal: o.signal,
-      onProgress: o.onProgress,
-      batch: o.batch,
-      journal: o.journal,
-      resume: o.resume,
-      journalHeader: { type: "header", version: 1, problem: `${objective.name ?? "objective"}/${objective.bits}`, method: "fma:bits", settings: { seed: o.seed } },
-    },
+    loopOptions(o, { type: "header", version: 1, problem: `${objective.name ?? "objective"}/${objective.bits}`, method: "fma:bits", settings: { seed: o.seed } }),
   );
   const { best, ...stats } = result;
   return { ...stats, best: best ? { x: best.point, value: best.value } : null };
