@@ -42,7 +42,8 @@
  *
  * local search from the start (queue: every node, in order; then full passes over every node until
  * one applies no move, so the start's result is a local optimum of the whole candidate
- * neighbourhood) -> current = best. Then `kicks`
+ * neighbourhood; with max_moves > 0 it stops after that many applied moves instead: a "trust
+ * region" of at most max_moves moves around the start) -> current = best. Then `kicks`
  * times: a segment swap ("double bridge": ... u | S1 | S2 | v ... -> ... u | S2 | S1 | v ...,
  * three edges changed) at a random place, S1 and S2 of 1..kick_len nodes each, none of the three
  * removed edges locked (otherwise the kick is redrawn, at most 8 times); local search from the
@@ -77,6 +78,7 @@ typedef struct {
   uint8_t *inq;
   double *fw, *bk;
   int32_t qhead, qlen;
+  int32_t budget; /* moves the start's local search may still apply; -1: unlimited */
   double eps;
   uint32_t rng[4];
   /* pool */
@@ -326,13 +328,14 @@ static int improve_from(ictx *c, int32_t a) {
 /* Run the queue dry; returns the number of moves applied. */
 static int32_t drain(ictx *c) {
   int32_t moves = 0;
-  while (c->qlen > 0) {
+  while (c->qlen > 0 && c->budget != 0) {
     int32_t a = c->queue[c->qhead];
     c->qhead = c->qhead + 1 == c->M ? 0 : c->qhead + 1;
     c->qlen--;
     c->inq[a] = 0;
     if (improve_from(c, a)) {
       moves++;
+      if (c->budget > 0) c->budget--;
       push(c, a);
     }
   }
@@ -344,7 +347,7 @@ static int32_t drain(ictx *c) {
  * candidate neighbourhood, not only of the queued nodes. */
 static void local_search(ictx *c, int complete) {
   drain(c);
-  while (complete) {
+  while (complete && c->budget != 0) {
     for (int32_t p = 0; p < c->M; p++) push(c, c->t[p]);
     if (drain(c) == 0) break;
   }
@@ -460,7 +463,7 @@ static void write_tour(const ictx *c, const int32_t *t, int32_t *out) {
 FM_EXPORT("fm_tour_ils")
 int32_t fm_tour_ils(int32_t n, int32_t flags, int32_t fixed_start, int32_t fixed_end,
                     const double *W, const int32_t *cand, int32_t K,
-                    int32_t kicks, int32_t kick_len, uint32_t seed, double deadline,
+                    int32_t kicks, int32_t kick_len, int32_t max_moves, uint32_t seed, double deadline,
                     const int32_t *start, int32_t pool, int32_t *tours, double *costs, void *work) {
   ictx c;
   const int open = (flags & 2) != 0;
@@ -513,7 +516,9 @@ int32_t fm_tour_ils(int32_t n, int32_t flags, int32_t fixed_start, int32_t fixed
   c.qlen = 0;
   for (int32_t x = 0; x < M; x++) c.inq[x] = 0;
   for (int32_t p = 0; p < M; p++) push(&c, c.t[p]);
+  c.budget = max_moves > 0 ? max_moves : -1;
   local_search(&c, 1);
+  c.budget = -1;
   double cur = cycle_cost(&c, c.t);
   double best = cur;
   for (int32_t i = 0; i < M; i++) c.bt[i] = c.t[i];

@@ -27,6 +27,7 @@ class Ctx {
   readonly bk: Float64Array;
   qhead = 0;
   qlen = 0;
+  budget = -1;
   eps = 0;
   readonly rng: Uint32Array;
   readonly pool: number;
@@ -272,13 +273,14 @@ class Ctx {
   }
   drain(): number {
     let moves = 0;
-    while (this.qlen > 0) {
+    while (this.qlen > 0 && this.budget !== 0) {
       const a = this.queue[this.qhead];
       this.qhead = this.qhead + 1 === this.M ? 0 : this.qhead + 1;
       this.qlen--;
       this.inq[a] = 0;
       if (this.improveFrom(a)) {
         moves++;
+        if (this.budget > 0) this.budget--;
         this.push(a);
       }
     }
@@ -286,7 +288,7 @@ class Ctx {
   }
   localSearch(complete: boolean): void {
     this.drain();
-    while (complete) {
+    while (complete && this.budget !== 0) {
       for (let p = 0; p < this.M; p++) this.push(this.t[p]);
       if (this.drain() === 0) break;
     }
@@ -449,7 +451,9 @@ export function tourIlsReference(problem: TourIlsProblem, start: ArrayLike<numbe
   }
   c.rebuild();
   for (let p = 0; p < M; p++) c.push(c.t[p]);
+  c.budget = input.maxMoves > 0 ? input.maxMoves : -1;
   c.localSearch(true);
+  c.budget = -1;
   const cur = c.cycleCost(c.t);
   let best = cur;
   c.bt.set(c.t);

@@ -31,6 +31,11 @@ export interface TourIlsOptions {
   kicks: number;
   /** Longest segment a kick swaps (default 30). */
   kickLength?: number;
+  /**
+   * At most this many improving moves in the local search from the start (default 0: no
+   * limit): a trust region around the start tour. Use with `kicks: 0`.
+   */
+  maxMoves?: number;
   /** Seed of the kernel's generator. */
   seed: number;
   /** `performance.now()` value after which the search stops early (default: none). */
@@ -51,6 +56,7 @@ export interface TourIlsInput {
   k: number;
   kicks: number;
   kickLength: number;
+  maxMoves: number;
   seed: number;
   deadline: number;
   start: Int32Array;
@@ -104,6 +110,8 @@ export function tourIlsInput(problem: TourIlsProblem, start: ArrayLike<number>, 
   if (!Number.isInteger(kicks) || kicks < 0 || kicks > 2 ** 31 - 1) throw new UserError(`tourIls: kicks must be an integer >= 0, got ${kicks}`);
   const kickLength = options.kickLength ?? 30;
   if (!Number.isInteger(kickLength) || kickLength < 1) throw new UserError(`tourIls: kickLength must be an integer >= 1, got ${kickLength}`);
+  const maxMoves = options.maxMoves ?? 0;
+  if (!Number.isInteger(maxMoves) || maxMoves < 0 || maxMoves > 2 ** 31 - 1) throw new UserError(`tourIls: maxMoves must be an integer >= 0, got ${maxMoves}`);
   const pool = options.pool ?? 1;
   if (!Number.isInteger(pool) || pool < 1 || pool > 64) throw new UserError(`tourIls: pool must be an integer in 1..64, got ${pool}`);
   if (!Number.isFinite(options.seed)) throw new UserError(`tourIls: seed must be a finite number, got ${options.seed}`);
@@ -119,6 +127,7 @@ export function tourIlsInput(problem: TourIlsProblem, start: ArrayLike<number>, 
     k,
     kicks,
     kickLength,
+    maxMoves,
     seed: Math.trunc(options.seed) >>> 0,
     deadline,
     start: Int32Array.from(start),
@@ -204,7 +213,7 @@ interface IlsExports {
   fm_tour_ils_work_bytes(n: number, flags: number, pool: number): number;
   fm_tour_ils(
     n: number, flags: number, fixedStart: number, fixedEnd: number, W: number, cand: number, K: number,
-    kicks: number, kickLength: number, seed: number, deadline: number, start: number, pool: number,
+    kicks: number, kickLength: number, maxMoves: number, seed: number, deadline: number, start: number, pool: number,
     tours: number, costs: number, work: number,
   ): number;
 }
@@ -243,7 +252,7 @@ export function tourIls(problem: TourIlsProblem, start: ArrayLike<number>, optio
   const work = arena.u8(workBytes);
   const count = w.fm_tour_ils(
     n, input.flags, input.fixedStart, input.fixedEnd, W.byteOffset, C.byteOffset, input.k,
-    input.kicks, input.kickLength, input.seed | 0, input.deadline, S.byteOffset, pool,
+    input.kicks, input.kickLength, input.maxMoves, input.seed | 0, input.deadline, S.byteOffset, pool,
     T.byteOffset, costs.byteOffset, work.byteOffset,
   );
   if (count < 1) throw new Error(`fm_tour_ils returned ${count}`);

@@ -67,7 +67,7 @@ describe("tourIls (native/tour_ils.c)", () => {
       const n = 3 + rng.int(30);
       const { problem, start } = randomProblem(trial, n, rng.int(2) === 0, rng.int(3) === 0);
       const { candidates, k } = candidateLists(problem, 1 + rng.int(8), [[start[0], start[1]]]);
-      const options = { candidates, k, kicks: rng.int(40), kickLength: 1 + rng.int(10), seed: trial, pool: 1 + rng.int(5) };
+      const options = { candidates, k, kicks: rng.int(40), kickLength: 1 + rng.int(10), maxMoves: rng.int(3) === 0 ? 1 + rng.int(5) : 0, seed: trial, pool: 1 + rng.int(5) };
       expect(tourIls(problem, start, options)).toEqual(tourIlsReference(problem, start, options));
     }
   });
@@ -104,6 +104,23 @@ describe("tourIls (native/tour_ils.c)", () => {
       const best = r.costs[0];
       const tol = 1e-9 * best;
       for (const nb of neighbours(r.tours[0])) expect(length(problem, nb)).toBeGreaterThanOrEqual(best - tol);
+    }
+  });
+
+  it("with maxMoves = R and no kicks, changes at most 3R edges of the start, read undirected (a trust region)", () => {
+    for (let trial = 0; trial < 40; trial++) {
+      const rng = new Random(400 + trial);
+      const n = 10 + rng.int(30);
+      const sym = rng.int(2) === 0;
+      const { problem, start } = randomProblem(400 + trial, n, sym, false);
+      const { candidates, k } = candidateLists(problem, 6);
+      const R = 1 + rng.int(4);
+      const t = tourIls(problem, start, { candidates, k, kicks: 0, maxMoves: R, seed: trial }).tours[0];
+      // undirected: an asymmetric reversal also turns the segment's inner edges around
+      const edges = (x: number[]) => new Set(x.map((c, i) => { const d = x[(i + 1) % n]; return d < c ? `${d}-${c}` : `${c}-${d}`; }));
+      const before = edges(start);
+      const changed = [...edges(t)].filter((e) => !before.has(e)).length;
+      expect(changed).toBeLessThanOrEqual(3 * R);
     }
   });
 
