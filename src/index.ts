@@ -155,6 +155,7 @@ export { minimize } from "./methods/fma/minimize.js";
 export type { BitObjective, MinimizeResult } from "./methods/fma/minimize.js";
 export { methodNames } from "./methods/registry.js";
 export type { SolveOptions, RunOptions, Method } from "./methods/method.js";
+export type { EdgePrior } from "./methods/edge/prior.js";
 export type { TspProblem, CostProblem } from "./loop/problem.js";
 export { CostFunctionError } from "./loop/loop.js";
 export type { LoopProgress, RunStats, StopReason } from "./loop/loop.js";

@@ -13,6 +13,7 @@ class Ctx {
   readonly K: number;
   readonly sym: boolean;
   readonly open: boolean;
+  readonly norev: boolean;
   readonly fs: number;
   readonly fe: number;
   readonly W: Float64Array;
@@ -40,6 +41,7 @@ class Ctx {
     this.n = input.n;
     this.open = (input.flags & 2) !== 0;
     this.sym = (input.flags & 1) !== 0;
+    this.norev = (input.flags & 4) !== 0;
     this.M = this.open ? this.n + 1 : this.n;
     this.K = input.k;
     this.fs = this.open ? input.fixedStart : -1;
@@ -244,7 +246,7 @@ class Ctx {
     const K = this.K;
     const M = this.M;
     const row = a * K;
-    for (let k = 0; k < K; k++) {
+    for (let k = 0; k < K && !this.norev; k++) {
       const cc = this.cand[row + k];
       if (cc < 0 || cc >= M || cc === a) continue;
       if (this.try2optSucc(a, cc)) return true;
@@ -260,10 +262,10 @@ class Ctx {
         const cc = this.cand[row + k];
         if (cc < 0 || cc >= M || cc === a) continue;
         if (this.tryOr(a, l, L, cc, false)) return true;
-        if (L >= 2 && this.tryOr(a, l, L, this.pred(cc), true)) return true;
+        if (L >= 2 && !this.norev && this.tryOr(a, l, L, this.pred(cc), true)) return true;
         if (L >= 2) {
           if (this.tryOr(f2, a, L, this.pred(cc), false)) return true;
-          if (this.tryOr(f2, a, L, cc, true)) return true;
+          if (!this.norev && this.tryOr(f2, a, L, cc, true)) return true;
         } else if (this.tryOr(a, a, 1, this.pred(cc), false)) {
           return true;
         }

@@ -42,12 +42,17 @@ export interface TourIlsOptions {
   deadline?: number;
   /** Cheapest distinct local optima returned (1..64, default 1). */
   pool?: number;
+  /**
+   * Moves that reverse a stretch of the tour (2-opt, reversed Or-opt) allowed (default true).
+   * false keeps every step direction-preserving: with asymmetric costs a reversal is a big step.
+   */
+  reversals?: boolean;
 }
 
 /** The kernel's compiled input: the argument list of fm_tour_ils (native/tour_ils.c). */
 export interface TourIlsInput {
   n: number;
-  /** bit 0: symmetric; bit 1: open path. */
+  /** bit 0: symmetric; bit 1: open path; bit 2: no reversals. */
   flags: number;
   fixedStart: number;
   fixedEnd: number;
@@ -119,7 +124,7 @@ export function tourIlsInput(problem: TourIlsProblem, start: ArrayLike<number>, 
   if (Number.isNaN(deadline)) throw new UserError("tourIls: deadline is NaN");
   return {
     n,
-    flags: (problem.symmetric ? 1 : 0) | (open ? 2 : 0),
+    flags: (problem.symmetric ? 1 : 0) | (open ? 2 : 0) | (options.reversals === false ? 4 : 0),
     fixedStart,
     fixedEnd,
     weights,

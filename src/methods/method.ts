@@ -1,3 +1,4 @@
+import type { EdgePrior } from "./edge/prior.js";
 import type { FmTrainOptions } from "../fm/options.js";
 import type { LabelingName } from "../labelings/labeling.js";
 import type { JournalHeader } from "../loop/journal.js";
@@ -86,10 +87,16 @@ export interface SolveOptions extends RunOptions {
   exploration?: number;
   /** `edge`: FM rank over pairs of edges fitted to the residuals, for non-additive costs (default 0: off). */
   interactions?: number;
-  /** `edge`: prior-to-noise precision ratio of the edge regression (default 1e-3). */
+  /** `edge`: noise-to-prior variance ratio of the per-edge residuals (default 1e-3; larger for noisy costs). */
   lambda?: number;
-  /** `edge`: random start tours of the local search per proposal, besides the best and the previous (default 2). */
+  /** `edge`: extra iterated-local-search runs from random tours per proposal, besides the one from the best tour (default 0). */
   randomStarts?: number;
+  /**
+   * `edge`: what is known of the costs before any evaluation (a stale distance matrix, the
+   * stops' coordinates...): `number[][]`, `{ dimension, distances }` or `{ coordinates }`. Its
+   * weight is learned, so a wrong prior costs little (src/methods/edge/prior.ts).
+   */
+  prior?: EdgePrior;
   /**
    * `edge` only: tours are open paths (no edge back to the start), optionally with a fixed first
    * and/or last city. `true` = open path with free ends.

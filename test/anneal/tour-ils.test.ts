@@ -67,7 +67,7 @@ describe("tourIls (native/tour_ils.c)", () => {
       const n = 3 + rng.int(30);
       const { problem, start } = randomProblem(trial, n, rng.int(2) === 0, rng.int(3) === 0);
       const { candidates, k } = candidateLists(problem, 1 + rng.int(8), [[start[0], start[1]]]);
-      const options = { candidates, k, kicks: rng.int(40), kickLength: 1 + rng.int(10), maxMoves: rng.int(3) === 0 ? 1 + rng.int(5) : 0, seed: trial, pool: 1 + rng.int(5) };
+      const options = { candidates, k, kicks: rng.int(40), kickLength: 1 + rng.int(10), maxMoves: rng.int(3) === 0 ? 1 + rng.int(5) : 0, reversals: rng.int(4) !== 0, seed: trial, pool: 1 + rng.int(5) };
       expect(tourIls(problem, start, options)).toEqual(tourIlsReference(problem, start, options));
     }
   });

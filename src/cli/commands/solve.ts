@@ -8,6 +8,7 @@ import { solveTsp, type SolveResult } from "../../methods/solve.js";
 import type { TspInstance } from "../../tsp/instance.js";
 import { knownOptimum } from "../../tsp/optima.js";
 import { readTsplib, writeTour } from "../../tsp/tsplib.js";
+import { OptionError } from "../../util/errors.js";
 import type { CliIo } from "../io.js";
 import { jsonOption, methodDefaultText, methodsEpilogue, tspFileArg } from "../options.js";
 import { createProgress, interruptible } from "../progress.js";
@@ -34,6 +35,7 @@ interface SolveArgs {
   journal?: string;
   resume: boolean;
   out?: string;
+  prior?: string;
   json: boolean;
 }
 
@@ -85,6 +87,7 @@ function solveOptions(y: Argv): Argv<SolveArgs> {
     .option("journal", { type: "string", describe: "Append every evaluated sample to this JSON-lines file" })
     .option("resume", { type: "boolean", default: false, describe: "Continue the run in --journal without evaluating anything twice" })
     .option("out", { type: "string", describe: "Write the best tour to this TSPLIB .tour file" })
+    .option("prior", { type: "string", describe: "edge only: a TSPLIB file of the same dimension whose distances are what is known before any evaluation (e.g. straight-line coordinates while FILE holds the true costs); its weight is learned" })
     .option("json", { ...jsonOption, describe: "Print one JSON object (no progress bar)" })
     .epilogue(methodsEpilogue()) as unknown as Argv<SolveArgs>;
 }
@@ -125,6 +128,7 @@ async function runSolve(io: CliIo, args: SolveArgs, instance: TspInstance, optim
       timeLimit: args["time-limit"],
       journal: args.journal,
       resume: args.resume,
+      prior: args.prior !== undefined ? readPrior(args.prior, args.method, instance) : undefined,
       signal,
       onProgress: (p) =>
         progress.update(p.evaluations, {
@@ -134,6 +138,16 @@ async function runSolve(io: CliIo, args: SolveArgs, instance: TspInstance, optim
         }),
     }),
   );
+}
+
+/** The --prior file, checked against the method and the instance's dimension. */
+function readPrior(file: string, method: Method, instance: TspInstance): TspInstance {
+  if (method !== "edge") throw new OptionError("prior", `--prior is used by --method edge only, not ${method}`);
+  const prior = readTsplib(file);
+  if (prior.dimension !== instance.dimension) {
+    throw new OptionError("prior", `--prior ${file} has ${prior.dimension} cities, ${instance.source ?? "the instance"} has ${instance.dimension}`);
+  }
+  return prior;
 }
 
 type SolveReport = ReturnType<typeof solveReport>;

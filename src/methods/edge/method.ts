@@ -2,6 +2,7 @@ import { FmTrainer } from "../../fm/trainer.js";
 import { edgeSpace } from "../../tsp/edge-space.js";
 import { OptionError } from "../../util/errors.js";
 import { tourMethodRun, type MethodDefinition, type ResolvedOptions } from "../method.js";
+import { priorMatrix } from "./prior.js";
 import { EdgeProposer } from "./proposer.js";
 
 /** Defaults of `edge` (exploration and lambda measured in src/methods/edge/blr.ts). */
@@ -10,7 +11,7 @@ export const EDGE_DEFAULTS = {
   init: 5,
   exploration: 1,
   lambda: 1e-3,
-  randomStarts: 2,
+  randomStarts: 0,
   interactions: 0,
   /** Warm-started epochs per round of the interaction FM (its first training runs 4x as many). */
   epochs: 10,
@@ -31,7 +32,15 @@ export const edgeMethod: MethodDefinition<EdgeDefaults, number[]> = {
     const space = edgeSpace(problem.cities, { symmetric: problem.symmetric, closed: path === null, start: path?.start ?? null, end: path?.end ?? null });
     const proposer = new EdgeProposer(
       space,
-      { exploration: o.exploration, lambda: o.lambda, randomStarts: o.randomStarts, interactions: o.interactions, interactionEpochs: o.epochs },
+      {
+        exploration: o.exploration,
+        lambda: o.lambda,
+        randomStarts: o.randomStarts,
+        interactions: o.interactions,
+        interactionEpochs: o.epochs,
+        budget: o.maxEvaluations,
+        prior: o.prior ? priorMatrix(o.prior, problem.cities, problem.symmetric) : null,
+      },
       o.interactions > 0 ? new FmTrainer({ threads: o.threads }) : null,
     );
     return tourMethodRun(proposer, o);
