@@ -62,34 +62,37 @@ export class Geometry {
     return this.samples.space.n;
   }
 
-  /** Fresh random positions, uniform in a square of side scale * sqrt(N) / 2 (with a prior: nearly collapsed, the prior explains first). */
+  /** Fresh random positions, uniform in a square of side scale * sqrt(N) / 2; offset and prior weight 0. */
   randomParams(rng: Random): Float64Array {
     const n = this.n;
     const p = new Float64Array(this.params.length);
-    const side = this.prior ? 1e-3 * this.scale : (this.scale * Math.sqrt(n)) / 2;
+    const side = (this.scale * Math.sqrt(n)) / 2;
     for (let i = 0; i < n * Geometry.D; i++) p[i] = (rng.float() - 0.5) * side;
-    p[n * Geometry.D] = 0;
-    if (this.prior) p[n * Geometry.D + 1] = 1;
     return p;
   }
 
-  /** Start from random positions; `scale` from the samples so far. */
+  /**
+   * Start: `scale` from the samples so far; positions random, or with a prior the classical
+   * multidimensional scaling of the prior (its best planar picture), scaled so that its mean
+   * distance is the mean edge cost of the samples, and prior weight 0: the fit then decides how
+   * much of the prior to keep as a matrix, how much as positions, and a useless prior's picture
+   * is just another start that hops and restarts can leave.
+   */
   initialise(rng: Random): void {
     const s = this.samples;
     let mean = 0;
     for (let t = 0; t < s.count; t++) mean += s.costs[t];
     mean = s.count > 0 ? mean / s.count : 1;
     this.scale = Math.abs(mean) / s.width || 1;
+    this.params = this.randomParams(rng);
     if (this.prior) {
-      // alpha so that the prior's mean edge matches the samples' (offset 0): a neutral start.
-      let pm = 0;
       const n = this.n;
-      for (let i = 0; i < n * n; i++) pm += this.prior[i];
-      pm /= n * (n - 1);
-      this.params = this.randomParams(rng);
-      this.params[n * Geometry.D + 1] = pm > 0 ? this.scale / pm : 0;
-    } else {
-      this.params = this.randomParams(rng);
+      const xy = classicalMds(this.prior, n, rng);
+      let md = 0;
+      for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) md += Math.hypot(xy[2 * a] - xy[2 * b], xy[2 * a + 1] - xy[2 * b + 1]);
+      md /= (n * (n - 1)) / 2;
+      if (md > 0) for (let i = 0; i < 2 * n; i++) this.params[i] = (xy[i] * this.scale) / md;
+      this.params[n * Geometry.D + 1] = 0;
     }
     this.loss = NaN;
   }
@@ -241,7 +244,7 @@ export class Geometry {
     return this.tryParams(p, iterations, 1);
   }
 
-  /** A restart from random positions (offset and prior weight kept); kept if the loss drops below 0.9 x. */
+  /** A restart from random positions at full scale (offset and prior weight kept); kept if the loss drops below 0.9 x. */
   restart(rng: Random, iterations: number): boolean {
     const n = this.n;
     const p = this.randomParams(rng);
@@ -280,4 +283,59 @@ export class Geometry {
     }
     return out;
   }
+}
+
+/**
+ * Classical multidimensional scaling of an n x n dissimilarity matrix D (symmetrised) to the
+ * plane: B = -1/2 J (D o D) J (J the centring matrix), its two leading eigenvectors by power
+ * iteration with deflation (200 iterations, a random start), scaled by the square roots of
+ * their eigenvalues (0 for a negative one). Returns x0, y0, x1, y1, ...
+ */
+export function classicalMds(D: Float64Array, n: number, rng: Random): Float64Array {
+  const B = new Float64Array(n * n);
+  const row = new Float64Array(n);
+  let total = 0;
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b < n; b++) {
+      const d = a === b ? 0 : (D[a * n + b] + D[b * n + a]) / 2;
+      const q = d * d;
+      B[a * n + b] = q;
+      row[a] += q / n;
+      total += q / (n * n);
+    }
+  }
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) B[a * n + b] = -0.5 * (B[a * n + b] - row[a] - row[b] + total);
+  const out = new Float64Array(2 * n);
+  const vectors: Float64Array[] = [];
+  for (let k = 0; k < 2; k++) {
+    let v = new Float64Array(n);
+    for (let i = 0; i < n; i++) v[i] = rng.float() - 0.5;
+    let lambda = 0;
+    for (let it = 0; it < 200; it++) {
+      const w = new Float64Array(n);
+      for (let a = 0; a < n; a++) {
+        let sum = 0;
+        for (let b = 0; b < n; b++) sum += B[a * n + b] * v[b];
+        w[a] = sum;
+      }
+      for (const u of vectors) {
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += w[i] * u[i];
+        for (let i = 0; i < n; i++) w[i] -= dot * u[i];
+      }
+      let norm = 0;
+      for (let i = 0; i < n; i++) norm += w[i] * w[i];
+      norm = Math.sqrt(norm);
+      if (norm === 0) break;
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += v[i] * w[i];
+      lambda = dot;
+      for (let i = 0; i < n; i++) w[i] /= norm;
+      v = w;
+    }
+    vectors.push(v);
+    const f = Math.sqrt(Math.max(0, lambda));
+    for (let i = 0; i < n; i++) out[2 * i + k] = v[i] * f;
+  }
+  return out;
 }

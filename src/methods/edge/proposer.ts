@@ -173,14 +173,20 @@ export class EdgeProposer extends TourProposer {
       return out.points;
     }
     const t0 = performance.now();
-    const residuals = this.fitModel(ctx);
-    const fmTerm = await this.fitInteractions(residuals, ctx);
+    this.noteRoundTime(t0, ctx.deadline);
     const validated = this.validated();
+    // The geometry is fitted only when a proposal of this round uses it: a global proposal, or a
+    // step on a validated geometry (an unvalidated one is not used for steps).
+    const kinds = Array.from({ length: q }, (_, c) => this.chooseKind(validated, c));
+    const useGeometry = validated || kinds.includes("global");
+    const residuals = useGeometry ? this.fitModel(ctx) : this.flatResiduals(this.meanEdgeCost());
+    if (!useGeometry) this.gp.update();
+    const fmTerm = useGeometry ? await this.fitInteractions(residuals, ctx) : null;
     const alpha = this.gp.weights(residuals);
     ctx.timings.train += (performance.now() - t0) / 1000;
 
     for (let c = 0; c < q && out.length < q; c++) {
-      const kind = this.chooseKind(validated);
+      const kind = kinds[c];
       const tau = this.tau(kind, validated);
       const t1 = performance.now();
       if (kind === "local" && !validated) {
@@ -201,7 +207,7 @@ export class EdgeProposer extends TourProposer {
       ctx.timings.anneal += (performance.now() - t2) / 1000;
       for (const t of found) {
         if (out.take(t)) {
-          this.pending.set(this.key(t), { kind, prediction: this.predict(t, alpha) });
+          this.pending.set(this.key(t), { kind, prediction: useGeometry ? this.predict(t, alpha) : this.predictFlat(t, alpha) });
           break;
         }
       }
@@ -246,11 +252,37 @@ export class EdgeProposer extends TourProposer {
     return last[Math.floor(PLAN.window / 2)] < PLAN.validationTolerance;
   }
 
-  private chooseKind(validated: boolean): "global" | "local" {
+  /**
+   * Evaluations this run can still reach: the budget, and under a time limit also the rounds
+   * that fit before the deadline at the pace so far (so a time-limited run on many cities
+   * plans like a small budget; only time-limited runs depend on the clock).
+   */
+  private effectiveBudget(): number {
+    const m = this.samples.count;
+    if (!Number.isFinite(this.deadline) || this.roundSeconds <= 0) return this.settings.budget;
+    const left = Math.max(0, (this.deadline - performance.now()) / 1000);
+    return Math.min(this.settings.budget, m + Math.floor(left / this.roundSeconds));
+  }
+  private deadline = Infinity;
+  private lastRound = 0;
+  private roundSeconds = 0;
+
+  /** Track the wall time per round (proposal + evaluation), an exponential average. */
+  private noteRoundTime(now: number, deadline: number): void {
+    this.deadline = deadline;
+    if (this.lastRound > 0) {
+      const s = (now - this.lastRound) / 1000;
+      this.roundSeconds = this.roundSeconds > 0 ? 0.8 * this.roundSeconds + 0.2 * s : s;
+    }
+    this.lastRound = now;
+  }
+
+  private chooseKind(validated: boolean, offset: number): "global" | "local" {
     const n = this.space.n;
-    const m = this.samples.count + this.pending.size;
-    if (this.settings.budget < PLAN.localBudget * n) return "local";
-    if (m < Math.min(3 * n, this.settings.budget / 2)) return "global";
+    const m = this.samples.count + this.pending.size + offset;
+    const budget = this.effectiveBudget();
+    if (budget < PLAN.localBudget * n) return "local";
+    if (m < Math.min(3 * n, budget / 2)) return "global";
     if (validated) return "global";
     return m % 2 === 0 ? "local" : "global";
   }
@@ -394,6 +426,11 @@ export class EdgeProposer extends TourProposer {
     for (let i = 0; i < this.space.edgesPerTour; i++) s += this.geometry.edge(tour[i], tour[(i + 1) % n]);
     if (this.fm) s += this.fm.predict(this.indicators(tour));
     return s + this.gp.predict(this.samples.tourEdgeIds(tour), alpha);
+  }
+
+  /** The flat model's posterior-mean cost of a tour (mean edge cost + residual mean). */
+  private predictFlat(tour: number[], alpha: Float64Array): number {
+    return this.meanEdgeCost() * this.samples.width + this.gp.predict(this.samples.tourEdgeIds(tour), alpha);
   }
 
   /** Closes the trainer it was given (the proposer owns it). */

@@ -29,7 +29,48 @@ function bruteForce(n: number, cost: (t: number[]) => number, fixedFirst: number
   return best;
 }
 
+/** N points on a circle (random angles): the optimal tour visits them in angular order (convex position). */
+function circle(n: number, seed: number): { matrix: number[][]; optimum: number; coordinates: number[][] } {
+  const rng = new Random(seed);
+  const angles = Array.from({ length: n }, () => rng.float() * 2 * Math.PI);
+  const coordinates = angles.map((a) => [100 * Math.cos(a), 100 * Math.sin(a)]);
+  const matrix = coordinates.map((p) => coordinates.map((q) => Math.hypot(p[0] - q[0], p[1] - q[1])));
+  const order = angles.map((a, i) => [a, i]).sort((x, y) => x[0] - y[0]).map((x) => x[1]);
+  const optimum = order.reduce((s, c, i) => s + matrix[c][order[(i + 1) % n]], 0);
+  return { matrix, optimum, coordinates };
+}
+
 describe("solveTsp method edge", () => {
+  it("learns the geometry of 30 points in convex position from tour costs alone and finds the optimal tour", async () => {
+    const { matrix, optimum } = circle(30, 5);
+    const r = await solveTsp(matrix, { method: "edge", maxEvaluations: 200, seed: 1 });
+    expect(r.best!.cost).toBeCloseTo(optimum, 6);
+  });
+
+  it("with the true costs as prior, evaluates the optimal tour first", async () => {
+    const { matrix, optimum } = circle(40, 6);
+    const r = await solveTsp(matrix, { method: "edge", maxEvaluations: 10, seed: 1, prior: matrix });
+    expect(r.bestAt).toBe(1);
+    expect(r.best!.cost).toBeCloseTo(optimum, 6);
+  });
+
+  it("with a useless prior (random costs) still finds the optimal tour", async () => {
+    const { matrix, optimum } = circle(30, 5);
+    const rng = new Random(3);
+    const noise = matrix.map((row) => row.map(() => rng.float() * 200));
+    const r = await solveTsp(matrix, { method: "edge", maxEvaluations: 200, seed: 1, prior: noise });
+    expect(r.best!.cost).toBeCloseTo(optimum, 6);
+  });
+
+  it("refuses a prior of the wrong size or with non-finite entries, naming the option", async () => {
+    const { matrix, coordinates } = circle(8, 1);
+    await expect(solveTsp(matrix, { method: "edge", prior: matrix.slice(1) })).rejects.toThrow(/prior/);
+    await expect(solveTsp(matrix, { method: "edge", prior: { coordinates: coordinates.slice(2) } })).rejects.toThrow(/prior/);
+    const bad = matrix.map((r) => r.slice());
+    bad[2][3] = NaN;
+    await expect(solveTsp(matrix, { method: "edge", prior: bad })).rejects.toThrow(/prior\[2\]\[3\]/);
+  });
+
   it("reaches the Held-Karp optimum of 12-city instances within 80 evaluations in at least 4 of 5", async () => {
     let hits = 0;
     for (let s = 1; s <= 5; s++) {
