@@ -154,6 +154,7 @@ export function writeQubo(qubo: Qubo, comments: string[] = []): string {
   }
   const out: string[] = comments.map((c) => `c ${c.replace(/\r?\n/g, " ")}`);
   if (qubo.offset !== 0) out.push(`c offset ${qubo.offset}`);
-  out.push(`p qubo 0 ${qubo.n} ${nodes.length} ${couplers.length}`, ...nodes, ...couplers);
-  return out.join("\n") + "\n";
+  out.push(`p qubo 0 ${qubo.n} ${nodes.length} ${couplers.length}`);
+  // concat, not push(...lines): a spread of ~1e5 lines overflows the call stack
+  return out.concat(nodes, couplers).join("\n") + "\n";
 }

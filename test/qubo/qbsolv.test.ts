@@ -46,6 +46,15 @@ describe("parseQubo", () => {
     }
   });
 
+  it("writeQubo writes large QUBOs (500 x 500 dense: 124750 coupler lines)", () => {
+    const n = 500;
+    const matrix = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) matrix[i * n + j] = 1 + ((i + j) % 3);
+    const text = writeQubo({ kind: "dense", n, offset: 0, matrix, triangular: true });
+    expect(text.split("\n")[0]).toBe(`p qubo 0 ${n} ${n} ${(n * (n - 1)) / 2}`);
+    expect(parseQubo(text).n).toBe(n);
+  });
+
   it("writeQubo of a parsed file gives the canonical text", () => {
     expect(writeQubo(parseQubo("p qubo 0 2 1 1\n0 0 -1\n0 1 2\n"))).toBe("p qubo 0 2 1 1\n0 0 -1\n0 1 2\n");
   });
