@@ -7,7 +7,7 @@ import { quboEnergy } from "../qubo/energy.js";
 import type { Qubo } from "../qubo/types.js";
 import { fieldsLength, FORM_DENSE, FORM_FACTORIZED, FORM_SPARSE, plainAlloc, prepareProblem, problemBytes, type KernelProblem } from "./problem.js";
 import { referenceAnneal, type KernelRun } from "./reference.js";
-import { betaRangeOf, factorizedExact, geometricSchedule, kernelDeltaRange } from "./schedule.js";
+import { factorizedExact, geometricSchedule, kernelBetaRange, kernelDeltaRange } from "./schedule.js";
 import { Arena, wasmKernel } from "./wasm.js";
 
 /** Options of {@link anneal}. */
@@ -18,7 +18,7 @@ export interface AnnealOptions {
   reads?: number;
   /** Seed (any finite number; folded to 32 bits). Same seed and inputs -> same result. Default 1. */
   seed?: number;
-  /** [hot, cold] betas of the geometric schedule. Default: derived from the problem ({@link defaultBetaRange}). */
+  /** [hot, cold] betas of the geometric schedule. Default: derived from the problem ({@link defaultBetaRange}: dwave-neal's rule). */
   betaRange?: [number, number];
   /** Explicit betas; sweep t uses schedule[min(floor(t / sweepsPerBeta), length - 1)]. Overrides betaRange. */
   schedule?: Float64Array;
@@ -107,7 +107,7 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
   /** The schedule: given, or geometric over the given or default range (from the kernel layout: one pass). */
   const scheduleFor = (problem: KernelProblem, range: (p: KernelProblem) => { max: number; min: number } = kernelDeltaRange): Float64Array => {
     if (options.schedule) return options.schedule;
-    const [hot, cold] = options.betaRange ?? (sweeps > 0 ? betaRangeOf(range(problem)) : [1, 1]);
+    const [hot, cold] = options.betaRange ?? (sweeps > 0 ? kernelBetaRange(problem, range) : [1, 1]);
     return geometricSchedule(hot, cold, nbetas);
   };
   const n = qubo.n;
