@@ -21,7 +21,7 @@
  *              scale_T_with_N): the smallest excitation taken with total probability 1%;
  *   - each read starts from a uniformly random state, keeps the best state seen at sweep
  *     boundaries, and reports the exact energy of that best state.
- *   Layouts: dense (full symmetric n*n rows) when the coupling count m >= n*n/4 (the same rule as
+ *   Layouts: dense (full symmetric n*n rows) when the coupling count m >= n*n/6 (the same rule as
  *   fmanneal's layout "auto"), else CSR; factorized Q_ij = <v_i, v_j> keeps s = sum_j v_j x_j and
  *   computes h_i = lin_i + <v_i, s> - x_i |v_i|^2 in O(k).
  *
@@ -205,7 +205,7 @@ static void build(coo *c, problem *p, const char *layout) {
   const int n = c->n;
   p->n = n;
   p->lin = c->lin;
-  int dense = strcmp(layout, "dense") == 0 || (strcmp(layout, "auto") == 0 && 4.0 * (double)c->m >= (double)n * n);
+  int dense = strcmp(layout, "dense") == 0 || (strcmp(layout, "auto") == 0 && 6.0 * (double)c->m >= (double)n * n);
   if (dense) {
     p->layout = DENSE;
     p->Q = xmalloc(sizeof(double) * (size_t)n * n);
