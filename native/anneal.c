@@ -10,7 +10,8 @@
  *               problem with couplings J32 and local fields h in single precision: an accepted
  *               flip streams one row of n floats and updates n floats, four per f32x4 add (with
  *               double fields, the previous layout, each 8 elements cost 4 widening conversions
- *               and four 2-lane adds; measured: see the commit that made the fields single).
+ *               and four 2-lane adds; measured against double fields, same problem and
+ *               schedule: n = 200 1.12x, n = 1000 1.44x, n = 2000 1.53x faster).
  *               Reported energies are exact, from J (see exact_energy()); the annealer's own view
  *               differs by the rounding of the couplings (<= 2^-24 relative each) and of the
  *               field updates (each rounded to single precision; a field accumulates at most
