@@ -36,7 +36,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { solveTsp, readTsplib, randomInstance, heldKarp, lengthCost, turnAngleCost } from "../dist/index.js";
 import { permSearch, permBetaSchedule } from "../dist/anneal/perm.js";
-import { edgeSpace } from "../dist/edge/features.js";
+import { edgeSpace } from "../dist/tsp/edge-space.js";
 import { HELD_KARP_MAX_N } from "../dist/tsp/heldKarp.js";
 import { Random } from "../dist/util/random.js";
 

@@ -4,8 +4,8 @@
 // previous proposal, 2 random tours) in the wasm kernel and in the TS reference.
 //   npx tsc -p . && node bench/edge.bench.mjs          (or through bench/run.mjs)
 import Benchmark from "benchmark";
-import { EdgeBlr } from "../dist/edge/blr.js";
-import { edgeCost, edgeSpace, tourEdges, weightMatrix } from "../dist/edge/features.js";
+import { EdgeBlr } from "../dist/methods/edge/blr.js";
+import { edgeCost, edgeSpace, tourEdges, weightMatrix } from "../dist/tsp/edge-space.js";
 import { permSearch } from "../dist/anneal/perm.js";
 import { permSearchReference } from "../dist/anneal/perm-reference.js";
 import { Random } from "../dist/util/random.js";

@@ -1,5 +1,5 @@
 // FM training throughput: the typed-array kernel (trainFm) vs a plain dense TS baseline
-// (src/fm/baseline.ts), k = 8, 1000 samples with half the bits set, n = 40, 120, 400.
+// (bench/fm-baseline.mjs), k = 8, 1000 samples with half the bits set, n = 40, 120, 400.
 // Throughput is reported as set bits x k per second (the work unit of the sparse kernel: one
 // forward and one backward touch of v_i for each set bit i) and as sample-epochs per second,
 // counting the samples trained on. trainFm runs with its defaults (20% held out, whose forward
@@ -8,7 +8,7 @@
 //   npx tsc -p . && node bench/fm.bench.mjs          (or through bench/run.mjs)
 import Benchmark from "benchmark";
 import { trainFm } from "../dist/fm/train.js";
-import { trainFmBaseline } from "../dist/fm/baseline.js";
+import { trainFmBaseline } from "./fm-baseline.mjs";
 import { Random } from "../dist/util/random.js";
 
 const k = 8;

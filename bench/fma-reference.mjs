@@ -22,7 +22,7 @@
 // phase total / rounds (wall clock: train, anneal, evaluate, and the whole run incl. the initial
 // samples and the loop's overhead), then the median over runs; "cpu" is the process's CPU time
 // per round (user + system), which a loaded machine inflates less than wall-clock time.
-import { solveTsp } from "../dist/fma/solve.js";
+import { solveTsp } from "../dist/methods/solve.js";
 import { randomInstance } from "../dist/tsp/generate.js";
 import { heldKarp } from "../dist/tsp/heldKarp.js";
 import { readTsplib } from "../dist/tsp/tsplib.js";

@@ -5,7 +5,7 @@
 // Thompson sample of the edge model looks like), symmetric.
 //   npx tsc -p . && node bench/perm.bench.mjs          (or through bench/run.mjs)
 import Benchmark from "benchmark";
-import { edgeSpace } from "../dist/edge/features.js";
+import { edgeSpace } from "../dist/tsp/edge-space.js";
 import { permBetaSchedule, permSearch } from "../dist/anneal/perm.js";
 import { permSearchReference } from "../dist/anneal/perm-reference.js";
 import { Random } from "../dist/util/random.js";

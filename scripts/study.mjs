@@ -26,7 +26,7 @@ import { parseArgs } from "node:util";
 import { baselineNames, compareInstances, LANDSCAPE_MAX_CITIES, parseCities, runCompare, trialMethods } from "../dist/study/compare.js";
 import { holm } from "../dist/study/stats.js";
 import { writeReport } from "../dist/study/report.js";
-import { runLandscape } from "../dist/workers/trial.js";
+import { runLandscape } from "../dist/study/trial.js";
 
 /**
  * Evaluations per trial: 200, the budget of the committed study (docs/labeling-study.md), which
@@ -157,7 +157,7 @@ function introduction(instanceCount, result, wall) {
     "does FMA find shorter tours with the Gray labeling (inversion vector, each digit in reflected Gray code) than with the natural labeling (lexicographic rank in binary), and from which N?",
     "",
     `- **Instances**: the ${instanceCount} random EUC_2D instances rand{N}-s1..s${fullInstances} (${fullInstances} per N) of problems/random for N = ${fullCities[0]}..${fullCities[fullCities.length - 1]} (integer coordinates in [0, 1000), optima by Held-Karp).`,
-    `- **Methods**: ${methods.map((m) => `\`${m}\``).join(", ")}. Every method runs with solveTsp's default settings (src/fma/solve.ts) at ${revision()}.`,
+    `- **Methods**: ${methods.map((m) => `\`${m}\``).join(", ")}. Every method runs with solveTsp's default settings (each method's defaults in src/methods/, listed by src/methods/registry.ts) at ${revision()}.`,
     `- **Runs**: run seeds 1..${fullSeeds} for every (instance, method); the same seed for every method on an instance, so the tests are paired by (instance, seed).`,
     `- **Budget**: ${budget} evaluated tours (invalid codes included) per run, ${result.planned} runs.`,
     `- **Wall time**: ${minutes(wall)} in total, ${minutes(result.wallSeconds)} for the runs, on ${result.workers} worker threads.`,

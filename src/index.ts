@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { Random } from "./util/random.js";
-export { UserError, InputError } from "./util/errors.js";
+export { UserError, InputError, OptionError, ProblemError } from "./util/errors.js";
 export type { Qubo, DenseQubo, SparseQubo, FactorizedQubo } from "./qubo/types.js";
 export { createLabeling, labelingNames } from "./labelings/registry.js";
 export type { Labeling, LabelingName } from "./labelings/labeling.js";
@@ -58,7 +58,7 @@ export type { FmTrainReport } from "./fm/core.js";
 
 /**
  * Landscape metrics of labelings: local-minimum fraction and trap probability of steepest
- * descent over single-bit flips (DESIGN.md), exact when (N-1)! <= 2^24, else Monte Carlo
+ * descent over single-bit flips (docs/design.md, Definitions), exact when (N-1)! <= 2^24, else Monte Carlo
  * with 95% Wilson intervals.
  *
  * @example
@@ -149,11 +149,30 @@ export type { CompareInstance, CompareOptions, CompareResult, CompareProgress, T
  * result.best; // { tour: [0, 5, 3, ...], cost: 1234.5 }
  * ```
  */
-export { solveTsp, minimize, methodNames } from "./fma/solve.js";
-export type { SolveOptions, SolveResult, RunOptions, BitObjective, MinimizeResult, Method } from "./fma/solve.js";
-export type { TspProblem, CostProblem } from "./fma/problem.js";
-export { CostFunctionError } from "./fma/loop.js";
-export type { LoopProgress, RunStats, StopReason, Timings } from "./fma/loop.js";
-export { JournalError } from "./fma/journal.js";
-export { lengthCost, turnAngleCost, slowCost } from "./edge/examples.js";
+export { solveTsp } from "./methods/solve.js";
+export type { SolveResult } from "./methods/solve.js";
+export { minimize } from "./methods/fma/minimize.js";
+export type { BitObjective, MinimizeResult } from "./methods/fma/minimize.js";
+export { methodNames } from "./methods/registry.js";
+export type { SolveOptions, RunOptions, Method } from "./methods/method.js";
+export type { TspProblem, CostProblem } from "./loop/problem.js";
+export { CostFunctionError } from "./loop/loop.js";
+export type { LoopProgress, RunStats, StopReason } from "./loop/loop.js";
+export type { Timings } from "./loop/proposer.js";
+export { JournalError } from "./loop/journal.js";
 export { tspPenaltyQubo } from "./qubo/tsp-penalty.js";
+
+/**
+ * Example route costs, public so that docs, tests and benchmarks can show `solveTsp` on a
+ * callback: the plain closed-tour length of an instance, a non-additive cost (length + a
+ * weight x the turning angles, which depends on pairs of edges), and a wrapper that makes a
+ * cost slow, like a remote simulator.
+ *
+ * @example
+ * ```ts
+ * import { solveTsp, randomInstance, turnAngleCost, slowCost } from "fmanneal";
+ * const inst = randomInstance(15, 1);
+ * const r = await solveTsp({ cities: 15, cost: slowCost(turnAngleCost(inst, 60), 5) }, { method: "edge", interactions: 4, batch: 4 });
+ * ```
+ */
+export { lengthCost, turnAngleCost, slowCost } from "./tsp/example-costs.js";

@@ -9,6 +9,7 @@ import { chooseLayout, fieldsLength, FORM_DENSE, FORM_FACTORIZED, FORM_SPARSE, p
 import { referenceAnneal, type KernelRun } from "./reference.js";
 import { factorizedExact, geometricSchedule, kernelBetaRange, kernelDeltaRange } from "./schedule.js";
 import { Arena, wasmKernel } from "./wasm.js";
+import { OptionError } from "../util/errors.js";
 
 /** Options of {@link anneal}. */
 export interface AnnealOptions {
@@ -100,12 +101,12 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
   const seed = foldSeed(options.seed ?? 1);
   const deadline = resolveDeadline(options, started);
   const kernel = options.kernel ?? "wasm";
-  if (kernel !== "wasm" && kernel !== "ts") throw new RangeError(`anneal: kernel must be "wasm" or "ts", got ${String(kernel)}`);
+  if (kernel !== "wasm" && kernel !== "ts") throw new OptionError("kernel", `anneal: kernel must be "wasm" or "ts", got ${String(kernel)}`);
   let sweeps: number;
   if (options.schedule) {
-    for (const b of options.schedule) if (!(b >= 0) || !Number.isFinite(b)) throw new RangeError(`anneal: schedule betas must be finite and >= 0, got ${b}`);
+    for (const b of options.schedule) if (!(b >= 0) || !Number.isFinite(b)) throw new OptionError("schedule", `anneal: schedule betas must be finite and >= 0, got ${b}`);
     sweeps = intOption("sweeps", options.sweeps ?? options.schedule.length * sweepsPerBeta, 0);
-    if (sweeps > 0 && options.schedule.length === 0) throw new RangeError("anneal: empty schedule with sweeps > 0");
+    if (sweeps > 0 && options.schedule.length === 0) throw new OptionError("schedule", "anneal: empty schedule with sweeps > 0");
   } else {
     sweeps = intOption("sweeps", options.sweeps ?? 1000, 0);
     if (options.betaRange) geometricSchedule(options.betaRange[0], options.betaRange[1], 1); // validates
@@ -120,9 +121,9 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
   const n = qubo.n;
   const initial = options.initialStates;
   if (initial) {
-    if (initial.length === 0) throw new RangeError("anneal: initialStates is empty");
+    if (initial.length === 0) throw new OptionError("initialStates", "anneal: initialStates is empty");
     initial.forEach((s, i) => {
-      if (s.length !== n) throw new RangeError(`anneal: initialStates[${i}] has ${s.length} entries, the QUBO has ${n} variables`);
+      if (s.length !== n) throw new OptionError("initialStates", `anneal: initialStates[${i}] has ${s.length} entries, the QUBO has ${n} variables`);
     });
   }
 
@@ -292,25 +293,25 @@ function newRun(
 
 function intOption(name: string, value: number, min: number): number {
   if (!Number.isInteger(value) || value < min || value > 2 ** 31 - 1) {
-    throw new RangeError(`anneal: ${name} must be an integer >= ${min}, got ${value}`);
+    throw new OptionError(name, `anneal: ${name} must be an integer >= ${min}, got ${value}`);
   }
   return value;
 }
 
 /** Fold any finite number to an unsigned 32-bit seed (as util/random.ts does). */
 function foldSeed(seed: number): number {
-  if (!Number.isFinite(seed)) throw new RangeError(`anneal: seed must be a finite number, got ${seed}`);
+  if (!Number.isFinite(seed)) throw new OptionError("seed", `anneal: seed must be a finite number, got ${seed}`);
   return ((Math.trunc(seed) >>> 0) ^ Math.trunc(seed / 4294967296)) >>> 0;
 }
 
 function resolveDeadline(options: AnnealOptions, now: number): number {
   let deadline = Infinity;
   if (options.deadline !== undefined) {
-    if (Number.isNaN(options.deadline)) throw new RangeError("anneal: deadline must be a performance.now() timestamp, got NaN");
+    if (Number.isNaN(options.deadline)) throw new OptionError("deadline", "anneal: deadline must be a performance.now() timestamp, got NaN");
     deadline = options.deadline;
   }
   if (options.timeLimit !== undefined) {
-    if (!(options.timeLimit >= 0)) throw new RangeError(`anneal: timeLimit must be >= 0 seconds, got ${options.timeLimit}`);
+    if (!(options.timeLimit >= 0)) throw new OptionError("timeLimit", `anneal: timeLimit must be >= 0 seconds, got ${options.timeLimit}`);
     deadline = Math.min(deadline, now + options.timeLimit * 1000);
   }
   return deadline;

@@ -8,13 +8,13 @@
  * TypeScript mirror. This file validates and compiles the inputs for both, builds the default
  * beta schedule (the kernel builds none) and calls the wasm kernel.
  */
-import { edgeIndex, validateSpaceTour, type EdgeSpace } from "../edge/features.js";
+import { edgeIndex, validateSpaceTour, type EdgeSpace } from "../tsp/edge-space.js";
 import { geometricSchedule } from "./schedule.js";
 import { Arena, wasmKernel } from "./wasm.js";
 
 /** A permutation-space problem: tours of `space`, costed by the weight matrix (+ FM term). */
 export interface PermProblem {
-  /** Cities, symmetry, closed/open, fixed ends (src/edge/features.ts). */
+  /** Cities, symmetry, closed/open, fixed ends (src/tsp/edge-space.ts). */
   space: EdgeSpace;
   /**
    * n*n row-major, weights[a*n+b] = cost of going a -> b; the diagonal is ignored. Must be

@@ -4,6 +4,7 @@
  * TypeScript reference. The offset is not part of the kernel problem.
  */
 import type { DenseQubo, FactorizedQubo, Qubo, SparseQubo } from "../qubo/types.js";
+import { OptionError, ProblemError } from "../util/errors.js";
 
 export const FORM_DENSE = 0;
 export const FORM_SPARSE = 1;
@@ -55,7 +56,7 @@ export function couplingCount(qubo: Qubo): number {
 export function chooseLayout(qubo: Qubo, layout: Layout = "auto"): typeof FORM_DENSE | typeof FORM_SPARSE | typeof FORM_FACTORIZED {
   if (layout === "dense") return FORM_DENSE;
   if (layout === "sparse") return FORM_SPARSE;
-  if (layout !== "auto") throw new RangeError(`anneal: layout must be "auto", "dense" or "sparse", got ${String(layout)}`);
+  if (layout !== "auto") throw new OptionError("layout", `anneal: layout must be "auto", "dense" or "sparse", got ${String(layout)}`);
   if (qubo.kind === "factorized") return FORM_FACTORIZED; // O(k) per attempt, never n*n
   const n = qubo.n;
   if (n > MAX_DENSE_LAYOUT_N) return FORM_SPARSE;
@@ -74,22 +75,22 @@ export function problemBytes(qubo: Qubo, form: number): number {
 /**
  * Check the structure of a QUBO (array lengths, CSR shape, indices, finite coefficients) and
  * copy it into kernel layout `form` (default: its own form), converting between forms when asked
- * (dense <-> sparse; factorized -> dense or sparse through Q_ij = <v_i, v_j>). Throws RangeError
+ * (dense <-> sparse; factorized -> dense or sparse through Q_ij = <v_i, v_j>). Throws ProblemError
  * on a malformed QUBO, and on couplings or local-field bounds beyond single precision (the
  * sweeps' couplings and fields are single precision: every |lin_i| + sum_j |Q_ij| must stay
  * below 2^127).
  */
 export function prepareProblem(qubo: Qubo, alloc: ArrayAlloc, form: number = ownForm(qubo)): KernelProblem {
   const n = qubo.n;
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`QUBO: n must be a non-negative integer, got ${n}`);
-  if (!Number.isFinite(qubo.offset)) throw new RangeError(`QUBO: offset must be finite, got ${qubo.offset}`);
+  if (!Number.isInteger(n) || n < 0) throw new ProblemError(`QUBO: n must be a non-negative integer, got ${n}`);
+  if (!Number.isFinite(qubo.offset)) throw new ProblemError(`QUBO: offset must be finite, got ${qubo.offset}`);
   if (form !== FORM_FACTORIZED && qubo.kind === "factorized") {
     checkFactorized(qubo);
-    if (n > MAX_DENSE_LAYOUT_N) throw new RangeError(`factorized QUBO: n = ${n} is too large for the ${form === FORM_DENSE ? "dense" : "sparse"} layout (at most ${MAX_DENSE_LAYOUT_N})`);
+    if (n > MAX_DENSE_LAYOUT_N) throw new ProblemError(`factorized QUBO: n = ${n} is too large for the ${form === FORM_DENSE ? "dense" : "sparse"} layout (at most ${MAX_DENSE_LAYOUT_N})`);
     return prepareProblem(factorizedToDenseQubo(qubo), alloc, form);
   }
   if (form === FORM_DENSE) {
-    if (n > MAX_DENSE_LAYOUT_N) throw new RangeError(`QUBO: n = ${n} is too large for the dense layout (at most ${MAX_DENSE_LAYOUT_N})`);
+    if (n > MAX_DENSE_LAYOUT_N) throw new ProblemError(`QUBO: n = ${n} is too large for the dense layout (at most ${MAX_DENSE_LAYOUT_N})`);
     return checkRange(denseLayout(qubo as DenseQubo | SparseQubo, alloc));
   }
   if (form === FORM_SPARSE) return checkRange(sparseLayout(qubo as DenseQubo | SparseQubo, alloc));
@@ -115,13 +116,13 @@ function ownForm(qubo: Qubo): number {
 
 function checkFactorized(q: FactorizedQubo): void {
   const { n, k, factors, linear } = q;
-  if (!Number.isInteger(k) || k < 0) throw new RangeError(`factorized QUBO: k must be a non-negative integer, got ${k}`);
-  if (linear.length !== n) throw new RangeError(`factorized QUBO: linear has ${linear.length} entries, expected ${n}`);
-  if (factors.length !== n * k) throw new RangeError(`factorized QUBO: factors has ${factors.length} entries, expected n*k = ${n * k}`);
+  if (!Number.isInteger(k) || k < 0) throw new ProblemError(`factorized QUBO: k must be a non-negative integer, got ${k}`);
+  if (linear.length !== n) throw new ProblemError(`factorized QUBO: linear has ${linear.length} entries, expected ${n}`);
+  if (factors.length !== n * k) throw new ProblemError(`factorized QUBO: factors has ${factors.length} entries, expected n*k = ${n * k}`);
   let bad = 0;
   for (let i = 0; i < n; i++) bad += linear[i] - linear[i];
   for (let p = 0; p < factors.length; p++) bad += factors[p] - factors[p];
-  if (bad !== 0) throw new RangeError("factorized QUBO: coefficients must be finite");
+  if (bad !== 0) throw new ProblemError("factorized QUBO: coefficients must be finite");
 }
 
 function factorizedToDenseQubo(q: FactorizedQubo): DenseQubo {
@@ -153,7 +154,7 @@ function checkRange<P extends KernelProblem>(p: P): P {
       for (let q = p.rowPtr[i]; q < p.rowPtr[i + 1]; q++) s += Math.abs(p.val[q]);
     }
     if (!(s < FIELD_LIMIT)) {
-      throw new RangeError(`QUBO: variable ${i}'s coefficients sum to ${s} in magnitude, beyond the annealer's single-precision local fields (below 1.7e38)`);
+      throw new ProblemError(`QUBO: variable ${i}'s coefficients sum to ${s} in magnitude, beyond the annealer's single-precision local fields (below 1.7e38)`);
     }
   }
   return p;
@@ -165,7 +166,7 @@ function denseLayout(qubo: DenseQubo | SparseQubo, alloc: ArrayAlloc): KernelPro
   const J = alloc.f64(n * n);
   if (qubo.kind === "dense") {
     const m = qubo.matrix;
-    if (m.length !== n * n) throw new RangeError(`dense QUBO: matrix has ${m.length} entries, expected n*n = ${n * n}`);
+    if (m.length !== n * n) throw new ProblemError(`dense QUBO: matrix has ${m.length} entries, expected n*n = ${n * n}`);
     let bad = 0;
     for (let i = 0; i < n; i++) {
       const row = i * n;
@@ -179,7 +180,7 @@ function denseLayout(qubo: DenseQubo | SparseQubo, alloc: ArrayAlloc): KernelPro
         bad += Math.fround(q) - Math.fround(q); // NaN for non-finite q or |q| beyond single precision
       }
     }
-    if (bad !== 0) throw new RangeError("dense QUBO: coefficients must be finite (couplings below 3.4e38)");
+    if (bad !== 0) throw new ProblemError("dense QUBO: coefficients must be finite (couplings below 3.4e38)");
   } else {
     checkSparse(qubo);
     lin.set(qubo.linear);
@@ -189,31 +190,31 @@ function denseLayout(qubo: DenseQubo | SparseQubo, alloc: ArrayAlloc): KernelPro
     for (let i = 0; i < n; i++) for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) J[i * n + col[p]] += val[p];
     let bad = 0;
     for (let p = 0; p < n * n; p++) bad += Math.fround(J[p]) - Math.fround(J[p]);
-    if (bad !== 0) throw new RangeError("sparse QUBO: coefficients must be finite (couplings below 3.4e38)");
+    if (bad !== 0) throw new ProblemError("sparse QUBO: coefficients must be finite (couplings below 3.4e38)");
   }
   const J32 = alloc.f32(n * n);
   J32.set(J);
   return { form: FORM_DENSE, n, lin, J, J32 };
 }
 
-/** Structure and finiteness of a sparse QUBO (RangeError on a malformed one). */
+/** Structure and finiteness of a sparse QUBO (ProblemError on a malformed one). */
 function checkSparse(qubo: SparseQubo): void {
   const { n, rowPtr, col, val, linear } = qubo;
-  if (linear.length !== n) throw new RangeError(`sparse QUBO: linear has ${linear.length} entries, expected ${n}`);
-  if (rowPtr.length !== n + 1 || rowPtr[0] !== 0) throw new RangeError(`sparse QUBO: rowPtr must have n+1 = ${n + 1} entries starting at 0`);
+  if (linear.length !== n) throw new ProblemError(`sparse QUBO: linear has ${linear.length} entries, expected ${n}`);
+  if (rowPtr.length !== n + 1 || rowPtr[0] !== 0) throw new ProblemError(`sparse QUBO: rowPtr must have n+1 = ${n + 1} entries starting at 0`);
   const nnz = rowPtr[n];
-  if (col.length !== nnz || val.length !== nnz) throw new RangeError(`sparse QUBO: col and val must have rowPtr[n] = ${nnz} entries`);
+  if (col.length !== nnz || val.length !== nnz) throw new ProblemError(`sparse QUBO: col and val must have rowPtr[n] = ${nnz} entries`);
   let bad = 0;
   for (let i = 0; i < n; i++) {
     bad += linear[i] - linear[i];
-    if (rowPtr[i + 1] < rowPtr[i]) throw new RangeError(`sparse QUBO: rowPtr decreases at row ${i}`);
+    if (rowPtr[i + 1] < rowPtr[i]) throw new ProblemError(`sparse QUBO: rowPtr decreases at row ${i}`);
     for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
       const j = col[p];
-      if (!(j >= 0 && j < n) || j === i) throw new RangeError(`sparse QUBO: row ${i} has column ${j} (must be in 0..n-1 and not ${i})`);
+      if (!(j >= 0 && j < n) || j === i) throw new ProblemError(`sparse QUBO: row ${i} has column ${j} (must be in 0..n-1 and not ${i})`);
       bad += Math.fround(val[p]) - Math.fround(val[p]);
     }
   }
-  if (bad !== 0) throw new RangeError("sparse QUBO: coefficients must be finite (couplings below 3.4e38)");
+  if (bad !== 0) throw new ProblemError("sparse QUBO: coefficients must be finite (couplings below 3.4e38)");
 }
 
 function sparseLayout(qubo: DenseQubo | SparseQubo, alloc: ArrayAlloc): KernelProblem {
@@ -234,7 +235,7 @@ function sparseLayout(qubo: DenseQubo | SparseQubo, alloc: ArrayAlloc): KernelPr
     lin.set(qubo.linear);
   } else {
     const m = qubo.matrix;
-    if (m.length !== n * n) throw new RangeError(`dense QUBO: matrix has ${m.length} entries, expected n*n = ${n * n}`);
+    if (m.length !== n * n) throw new ProblemError(`dense QUBO: matrix has ${m.length} entries, expected n*n = ${n * n}`);
     const coupling = (i: number, j: number) => (qubo.triangular ? m[i * n + j] : m[i * n + j] + m[j * n + i]);
     rp = alloc.i32(n + 1);
     rp.fill(0);
@@ -251,7 +252,7 @@ function sparseLayout(qubo: DenseQubo | SparseQubo, alloc: ArrayAlloc): KernelPr
         }
       }
     }
-    if (bad !== 0) throw new RangeError("dense QUBO: coefficients must be finite (couplings below 3.4e38)");
+    if (bad !== 0) throw new ProblemError("dense QUBO: coefficients must be finite (couplings below 3.4e38)");
     for (let i = 0; i < n; i++) rp[i + 1] += rp[i];
     c = alloc.i32(rp[n]);
     v = alloc.f64(rp[n]);

@@ -1,6 +1,6 @@
 /**
  * Inverse-temperature (beta) schedules. TypeScript builds the schedule; the kernel only iterates
- * over it (DESIGN.md).
+ * over it (docs/design.md, Conventions).
  *
  * Default range of dense and sparse QUBOs: dwave-neal's rule (`_default_ising_beta_range`,
  * dwave/samplers/sa/sampler.py of dwave-samplers, formerly neal/sampler.py), computed on the Ising
@@ -45,6 +45,7 @@
  */
 import type { Qubo } from "../qubo/types.js";
 import { FORM_DENSE, FORM_FACTORIZED, FORM_SPARSE, plainAlloc, prepareProblem, type KernelProblem } from "./problem.js";
+import { OptionError } from "../util/errors.js";
 
 /** Work limit (n^2 k / 2 multiply-adds) below which the factorized range is computed exactly. */
 export const FACTORIZED_EXACT_WORK = 2 ** 22;
@@ -281,9 +282,9 @@ export function factorizedDeltaRange(n: number, k: number, V: Float64Array, lin:
  */
 export function geometricSchedule(hot: number, cold: number, count: number): Float64Array {
   if (!(hot > 0) || !(cold > 0) || !Number.isFinite(hot) || !Number.isFinite(cold)) {
-    throw new RangeError(`geometricSchedule: betas must be positive and finite, got [${hot}, ${cold}]`);
+    throw new OptionError("betaRange", `geometricSchedule: betas must be positive and finite, got [${hot}, ${cold}]`);
   }
-  if (!Number.isInteger(count) || count < 0) throw new RangeError(`geometricSchedule: count must be a non-negative integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 0) throw new OptionError("count", `geometricSchedule: count must be a non-negative integer, got ${count}`);
   const out = new Float64Array(count);
   if (count === 1) {
     out[0] = cold;

@@ -12,6 +12,7 @@
  *   (native/build.sh rejects a module with any other import).
  */
 import { readFileSync } from "node:fs";
+import { ProblemError } from "../util/errors.js";
 
 type I = number;
 
@@ -71,7 +72,7 @@ export class Arena {
   /** Start a new call that needs at most `bytes` (allocations are rounded up to 16 bytes each). */
   begin(bytes: number): void {
     const need = align(this.base) + bytes;
-    if (need > 4 * 1024 ** 3) throw new RangeError(`wasm kernel: a call needs ${need} bytes, more than the 4 GiB wasm32 limit`);
+    if (need > 4 * 1024 ** 3) throw new ProblemError(`wasm kernel: a call needs ${need} bytes, more than the 4 GiB wasm32 limit`);
     const have = this.memory.buffer.byteLength;
     if (need > have) this.memory.grow(Math.ceil((need - have) / PAGE));
     this.top = align(this.base);

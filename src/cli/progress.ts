@@ -24,3 +24,19 @@ export function createProgress(io: CliIo, quiet: boolean, total: number, format:
     stop: () => bar.stop(),
   };
 }
+
+/**
+ * Run `task` with a signal that SIGINT (Ctrl-C) aborts, so a long run stops after the work in
+ * progress and still reports; `progress` is stopped when the task ends, however it ends.
+ */
+export async function interruptible<T>(progress: Progress, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+  try {
+    return await task(controller.signal);
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+    progress.stop();
+  }
+}

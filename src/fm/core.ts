@@ -280,18 +280,54 @@ function sumSquaredError(
   return Number.isFinite(total) ? total : Infinity;
 }
 
+/** The data of one training run, split and standardised, with the scratch every step reuses. */
+interface Fit {
+  n: number;
+  k: number;
+  /** Length of P: 1 + n + n*k; the factors start at vOff = 1 + n. */
+  size: number;
+  vOff: number;
+  idx: Int32Array;
+  off: Int32Array;
+  /** Targets in standardised units, (y − yMean) / yStd. */
+  z: Float64Array;
+  yMean: number;
+  yStd: number;
+  /** Sample indices of the training part (shuffled in place by epoch training) and of the held-out part. */
+  trainList: Int32Array;
+  nTrain: number;
+  valList: Int32Array;
+  nVal: number;
+  /** Scratch: s_f of the last forward, c_i folded from P, the batch gradient. */
+  sum: Float64Array;
+  c: Float64Array;
+  g: Float64Array;
+}
+
+/** Adam's moment estimates and the running β powers of its bias correction. */
+interface AdamState {
+  m: Float64Array;
+  v: Float64Array;
+  b1t: number;
+  b2t: number;
+}
+
 /**
  * Train an FM (see the module comment for the objective and parameter layout). Deterministic:
  * the result depends only on the task (data, options including the seed, warm start).
  */
 export function trainCore(task: TrainTask): TrainResult {
+  const rng = new Random(task.options.seed);
+  const fit = prepareFit(task);
+  const P = initialParameters(task, fit, rng);
+  return task.options.steps > 0 ? trainBySteps(fit, P, task.options, rng) : trainByEpochs(fit, P, task.options, rng);
+}
+
+/** Split the samples into training and held-out parts, and standardise the targets. */
+function prepareFit(task: TrainTask): Fit {
   const { n, idx, off, y, options: o } = task;
   const k = o.k;
   const N = off.length - 1;
-  const size = 1 + n + n * k;
-  const vOff = 1 + n;
-  const rng = new Random(o.seed);
-
   // Split by sample index: sample s is held out iff hash(splitSeed, s) < share·2^32. The
   // assignment of a sample never changes as samples are appended, so a warm-started model has
   // not been fitted to the current validation samples (a fresh random split each call would
@@ -321,7 +357,16 @@ export function trainCore(task: TrainTask): TrainResult {
   if (!(yStd > 0) || !Number.isFinite(yStd)) yStd = 1;
   const z = new Float64Array(N);
   for (let s = 0; s < N; s++) z[s] = (y[s] - yMean) / yStd;
+  const size = 1 + n + n * k;
+  return {
+    n, k, size, vOff: 1 + n, idx, off, z, yMean, yStd, trainList, nTrain, valList, nVal,
+    sum: new Float64Array(k), c: new Float64Array(n), g: new Float64Array(size),
+  };
+}
 
+/** The warm start rescaled to this run's standardisation, or a fresh seeded initialisation. */
+function initialParameters(task: TrainTask, fit: Fit, rng: Random): Float64Array {
+  const { size, vOff, yMean, yStd } = fit;
   const P = new Float64Array(size);
   if (task.warm) {
     // Old model: y = m1 + s1 f1(x). In the new units f2 = (m1 − m2 + s1 f1) / s2, i.e.
@@ -335,91 +380,132 @@ export function trainCore(task: TrainTask): TrainResult {
   } else {
     // w0 = w = 0; V ~ N(0, σ²) with σ = initScale / sqrt(mean nnz): the initial pairwise term
     // ½ Σ_f Σ_{i≠j} v_if v_jf has standard deviation ≈ initScale² · sqrt(k/2) whatever n is.
-    const meanNnz = Math.max(1, idx.length / N);
-    const sigma = o.initScale / Math.sqrt(meanNnz);
+    const meanNnz = Math.max(1, task.idx.length / (task.off.length - 1));
+    const sigma = task.options.initScale / Math.sqrt(meanNnz);
     for (let j = vOff; j < size; j++) P[j] = sigma * rng.normal();
   }
+  return P;
+}
 
-  const sum = new Float64Array(k);
-  const c = new Float64Array(n);
-  const g = new Float64Array(size);
-  const m = new Float64Array(size);
-  const v = new Float64Array(size);
+/** Mini-batch size: the whole training part for 0 or more than it. */
+function batchSize(o: ResolvedFmOptions, nTrain: number): number {
+  return o.batchSize === 0 || o.batchSize > nTrain ? nTrain : o.batchSize;
+}
+
+/** Add sample s's gradient of ½ err², scaled by `scale` (1 / batch size), to fit.g; returns err. */
+function accumulate(fit: Fit, P: Float64Array, s: number, scale: number): number {
+  const a = fit.off[s];
+  const b = fit.off[s + 1];
+  const err = forward(P, fit.c, fit.vOff, fit.k, fit.idx, a, b, fit.sum) - fit.z[s];
+  // d(½ err²)/dθ = err · ∂f/∂θ, averaged over the batch
+  backward(fit.g, fit.vOff, fit.k, fit.idx, a, b, fit.sum, err * scale);
+  return err;
+}
+
+/** One Adam step with learning rate `lr` on the batch gradient in fit.g (w0 unregularised). */
+function adamStep(fit: Fit, P: Float64Array, state: AdamState, lr: number, o: ResolvedFmOptions): void {
+  finishBatchGradient(P, fit.g, fit.n, fit.k);
+  state.b1t *= BETA1;
+  state.b2t *= BETA2;
+  const c2 = Math.sqrt(1 - state.b2t);
+  const step = (lr * c2) / (1 - state.b1t);
+  const epsHat = EPS * c2;
+  adam(P, fit.g, state.m, state.v, 0, 1, 0, step, epsHat);
+  adam(P, fit.g, state.m, state.v, 1, fit.vOff, o.l2w, step, epsHat);
+  adam(P, fit.g, state.m, state.v, fit.vOff, fit.size, o.l2v, step, epsHat);
+}
+
+function newAdam(size: number): AdamState {
+  return { m: new Float64Array(size), v: new Float64Array(size), b1t: 1, b2t: 1 };
+}
+
+/** Σ (f(x_s) − z_s)² over list[0..count), with fit.c folded from P. */
+function sse(fit: Fit, P: Float64Array, list: Int32Array, count: number): number {
+  return sumSquaredError(P, fit.c, fit.n, fit.k, fit.idx, fit.off, fit.z, list, count, fit.sum);
+}
+
+/** The loss early stopping watches: held-out MSE, else training MSE (fit.c folded from P). */
+function monitoredLoss(fit: Fit, P: Float64Array): number {
+  return fit.nVal > 0 ? sse(fit, P, fit.valList, fit.nVal) / fit.nVal : sse(fit, P, fit.trainList, fit.nTrain) / fit.nTrain;
+}
+
+/** The result: parameters, standardisation and the report, RMSEs in original units (fit.c folded from P). */
+function trainResult(
+  fit: Fit,
+  P: Float64Array,
+  trainSse: number,
+  run: Pick<FmTrainReport, "epochs" | "steps" | "bestEpoch" | "stopReason">,
+): TrainResult {
+  const { nTrain, nVal, yStd } = fit;
+  const valSse = nVal > 0 ? sse(fit, P, fit.valList, nVal) : 0;
+  return {
+    params: P,
+    yMean: fit.yMean,
+    yStd,
+    report: {
+      ...run,
+      trainSamples: nTrain,
+      validationSamples: nVal,
+      trainRmse: Math.sqrt(trainSse / nTrain) * yStd,
+      validationRmse: nVal > 0 ? Math.sqrt(valSse / nVal) * yStd : null,
+    },
+  };
+}
+
+/**
+ * Fixed-step training (options.ts `steps`): the newest training sample in every batch plus
+ * B − 1 others without replacement from a shuffled order of the rest, reshuffled when used up.
+ * No monitoring; a non-finite final loss is a UserError.
+ */
+function trainBySteps(fit: Fit, P: Float64Array, o: ResolvedFmOptions, rng: Random): TrainResult {
+  const { trainList, nTrain } = fit;
+  const newest = trainList[nTrain - 1];
+  const rest = trainList.slice(0, nTrain - 1);
+  const others = rest.length;
+  const B = batchSize(o, nTrain);
+  const take = B - 1 < others ? B - 1 : others;
+  const inv = 1 / (take + 1);
+  const state = newAdam(fit.size);
+  let cursor = others;
+  for (let t = 0; t < o.steps; t++) {
+    fit.g.fill(0);
+    foldLinear(P, fit.n, fit.k, fit.c);
+    for (let q = -1; q < take; q++) {
+      let s = newest;
+      if (q >= 0) {
+        if (cursor >= others) {
+          rng.shuffle(rest);
+          cursor = 0;
+        }
+        s = rest[cursor++];
+      }
+      accumulate(fit, P, s, inv);
+    }
+    adamStep(fit, P, state, o.learningRate, o);
+  }
+  foldLinear(P, fit.n, fit.k, fit.c);
+  const trainSse = sse(fit, P, trainList, nTrain);
+  if (!Number.isFinite(trainSse)) {
+    throw new UserError(
+      `FM training diverged (loss became non-finite) within ${o.steps} steps; lower learningRate (now ${o.learningRate}) or initScale (now ${o.initScale})`,
+    );
+  }
+  return trainResult(fit, P, trainSse, { epochs: 0, steps: o.steps, bestEpoch: 0, stopReason: "epochs" });
+}
+
+/**
+ * Epoch training: shuffled mini-batches, the monitored loss after every epoch, keep-best,
+ * learning-rate decay on a plateau and early stopping (options.ts `patience`, `maxDecays`).
+ */
+function trainByEpochs(fit: Fit, P: Float64Array, o: ResolvedFmOptions, rng: Random): TrainResult {
+  const { trainList, nTrain } = fit;
+  const B = batchSize(o, nTrain);
+  const state = newAdam(fit.size);
   const best = P.slice();
-  const B = o.batchSize === 0 || o.batchSize > nTrain ? nTrain : o.batchSize;
   let lr = o.learningRate;
   let decays = 0;
-  const l2w = o.l2w;
-  const l2v = o.l2v;
-
-  if (o.steps > 0) {
-    // Fixed-step training (options.ts `steps`): the newest training sample in every batch plus
-    // B − 1 others without replacement from a shuffled order of the rest, reshuffled when used up.
-    const newest = trainList[nTrain - 1];
-    const rest = trainList.slice(0, nTrain - 1);
-    const others = rest.length;
-    const take = B - 1 < others ? B - 1 : others;
-    const inv = 1 / (take + 1);
-    let cursor = others;
-    let b1t = 1;
-    let b2t = 1;
-    for (let t = 0; t < o.steps; t++) {
-      g.fill(0);
-      foldLinear(P, n, k, c);
-      for (let q = -1; q < take; q++) {
-        let s = newest;
-        if (q >= 0) {
-          if (cursor >= others) {
-            rng.shuffle(rest);
-            cursor = 0;
-          }
-          s = rest[cursor++];
-        }
-        const a = off[s];
-        const b = off[s + 1];
-        const err = forward(P, c, vOff, k, idx, a, b, sum) - z[s];
-        backward(g, vOff, k, idx, a, b, sum, err * inv);
-      }
-      finishBatchGradient(P, g, n, k);
-      b1t *= BETA1;
-      b2t *= BETA2;
-      const c2 = Math.sqrt(1 - b2t);
-      const step = (o.learningRate * c2) / (1 - b1t);
-      const epsHat = EPS * c2;
-      adam(P, g, m, v, 0, 1, 0, step, epsHat);
-      adam(P, g, m, v, 1, vOff, l2w, step, epsHat);
-      adam(P, g, m, v, vOff, size, l2v, step, epsHat);
-    }
-    foldLinear(P, n, k, c);
-    const trainSse = sumSquaredError(P, c, n, k, idx, off, z, trainList, nTrain, sum);
-    if (!Number.isFinite(trainSse)) {
-      throw new UserError(
-        `FM training diverged (loss became non-finite) within ${o.steps} steps; lower learningRate (now ${o.learningRate}) or initScale (now ${o.initScale})`,
-      );
-    }
-    const valSse = nVal > 0 ? sumSquaredError(P, c, n, k, idx, off, z, valList, nVal, sum) : 0;
-    return {
-      params: P,
-      yMean,
-      yStd,
-      report: {
-        epochs: 0,
-        steps: o.steps,
-        bestEpoch: 0,
-        stopReason: "epochs",
-        trainSamples: nTrain,
-        validationSamples: nVal,
-        trainRmse: Math.sqrt(trainSse / nTrain) * yStd,
-        validationRmse: nVal > 0 ? Math.sqrt(valSse / nVal) * yStd : null,
-      },
-    };
-  }
-
-  foldLinear(P, n, k, c);
-  const monitor0 =
-    nVal > 0
-      ? sumSquaredError(P, c, n, k, idx, off, z, valList, nVal, sum) / nVal
-      : sumSquaredError(P, c, n, k, idx, off, z, trainList, nTrain, sum) / nTrain;
+  foldLinear(P, fit.n, fit.k, fit.c);
+  const monitor0 = monitoredLoss(fit, P);
   let bestLoss = monitor0; // loss of `best`
   let refLoss = monitor0; // loss that the next improvement must beat by `tolerance`
   let bestEpoch = 0;
@@ -427,8 +513,6 @@ export function trainCore(task: TrainTask): TrainResult {
   let stopReason: FmTrainReport["stopReason"] = "epochs";
   let epoch = 0;
   let steps = 0;
-  let b1t = 1;
-  let b2t = 1;
 
   while (epoch < o.epochs) {
     epoch++;
@@ -437,38 +521,22 @@ export function trainCore(task: TrainTask): TrainResult {
     for (let q0 = 0; q0 < nTrain; q0 += B) {
       const q1 = q0 + B < nTrain ? q0 + B : nTrain;
       const inv = 1 / (q1 - q0);
-      g.fill(0);
-      foldLinear(P, n, k, c);
+      fit.g.fill(0);
+      foldLinear(P, fit.n, fit.k, fit.c);
       for (let q = q0; q < q1; q++) {
-        const s = trainList[q];
-        const a = off[s];
-        const b = off[s + 1];
-        const err = forward(P, c, vOff, k, idx, a, b, sum) - z[s];
+        const err = accumulate(fit, P, trainList[q], inv);
         lossSum += err * err;
-        // d(½ err²)/dθ = err · ∂f/∂θ, averaged over the batch
-        backward(g, vOff, k, idx, a, b, sum, err * inv);
       }
-      finishBatchGradient(P, g, n, k);
       steps++;
-      b1t *= BETA1;
-      b2t *= BETA2;
-      const c2 = Math.sqrt(1 - b2t);
-      const step = (lr * c2) / (1 - b1t);
-      const epsHat = EPS * c2;
-      adam(P, g, m, v, 0, 1, 0, step, epsHat);
-      adam(P, g, m, v, 1, vOff, l2w, step, epsHat);
-      adam(P, g, m, v, vOff, size, l2v, step, epsHat);
+      adamStep(fit, P, state, lr, o);
     }
 
     const trainLoss = lossSum / nTrain;
-    foldLinear(P, n, k, c);
+    foldLinear(P, fit.n, fit.k, fit.c);
     // Monitor: validation loss, else the training loss of the parameters as they are now (one
     // extra forward pass; the running loss above lags the parameters by up to an epoch and
     // would let keep-best store parameters that the epoch's last steps ruined).
-    const loss =
-      nVal > 0
-        ? sumSquaredError(P, c, n, k, idx, off, z, valList, nVal, sum) / nVal
-        : sumSquaredError(P, c, n, k, idx, off, z, trainList, nTrain, sum) / nTrain;
+    const loss = monitoredLoss(fit, P);
     if (!Number.isFinite(loss) || !Number.isFinite(trainLoss)) {
       stopReason = "diverged";
       break;
@@ -501,23 +569,6 @@ export function trainCore(task: TrainTask): TrainResult {
     );
   }
   P.set(best);
-  foldLinear(P, n, k, c);
-
-  const trainSse = sumSquaredError(P, c, n, k, idx, off, z, trainList, nTrain, sum);
-  const valSse = nVal > 0 ? sumSquaredError(P, c, n, k, idx, off, z, valList, nVal, sum) : 0;
-  return {
-    params: P,
-    yMean,
-    yStd,
-    report: {
-      epochs: epoch,
-      steps,
-      bestEpoch,
-      stopReason,
-      trainSamples: nTrain,
-      validationSamples: nVal,
-      trainRmse: Math.sqrt(trainSse / nTrain) * yStd,
-      validationRmse: nVal > 0 ? Math.sqrt(valSse / nVal) * yStd : null,
-    },
-  };
+  foldLinear(P, fit.n, fit.k, fit.c);
+  return trainResult(fit, P, sse(fit, P, trainList, nTrain), { epochs: epoch, steps, bestEpoch, stopReason });
 }

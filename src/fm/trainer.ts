@@ -1,7 +1,7 @@
 import type { Piscina } from "piscina";
-import { UserError } from "../util/errors.js";
-import { createPool, moveWith, workerFileUrl } from "../workers/pool.js";
-import type { TrainReply } from "../workers/train.js";
+import { OptionError, UserError } from "../util/errors.js";
+import { createPool, moveWith, workerFileUrl } from "../util/pool.js";
+import type { TrainReply } from "./train-worker.js";
 import { trainCore, type TrainTask } from "./core.js";
 import { FmModel } from "./model.js";
 import type { FmTrainOptions } from "./options.js";
@@ -17,7 +17,7 @@ export interface FmTrainerOptions {
   /** Milliseconds an idle worker thread is kept before it exits. Default 10 000. */
   idleTimeout?: number;
   /**
-   * The worker file (default: the compiled `dist/workers/train.js`; see src/workers/pool.ts for
+   * The worker file (default: the compiled `dist/fm/train-worker.js`; see src/util/pool.ts for
    * how it is found when running from TypeScript source). For tests and custom builds.
    */
   workerFile?: URL;
@@ -58,11 +58,11 @@ export class FmTrainer {
   constructor(options: FmTrainerOptions = {}) {
     const threads = options.threads ?? 1;
     if (!Number.isInteger(threads) || threads < 0) {
-      throw new UserError(`FmTrainer option threads must be an integer >= 0, got ${threads}`);
+      throw new OptionError("threads", `FmTrainer option threads must be an integer >= 0, got ${threads}`);
     }
     const idle = options.idleTimeout;
     if (idle !== undefined && !(typeof idle === "number" && idle >= 0)) {
-      throw new UserError(`FmTrainer option idleTimeout must be a number >= 0 (ms), got ${idle}`);
+      throw new OptionError("idleTimeout", `FmTrainer option idleTimeout must be a number >= 0 (ms), got ${idle}`);
     }
     this.threads = threads;
     this.#idleTimeout = idle;
@@ -100,7 +100,7 @@ export class FmTrainer {
 
   async #run(task: TrainTask, signal: AbortSignal | undefined): Promise<TrainReply> {
     if (this.#pool === null) {
-      const file = this.#workerFile ?? workerFileUrl("../workers/train.js", import.meta.url);
+      const file = this.#workerFile ?? workerFileUrl("./train-worker.js", import.meta.url);
       this.#pool = createPool(file, { threads: this.threads, idleTimeout: this.#idleTimeout });
     }
     // The task's buffers are fresh copies (buildTrainTask), so moving them detaches nothing the

@@ -1,16 +1,8 @@
-import {
-  badBit,
-  ceilLog2,
-  checkCities,
-  checkLength,
-  factorialBig,
-  freePartOf,
-  type Labeling,
-} from "./labeling.js";
-import { LehmerCodec } from "./lehmer-code.js";
+import { badBit, ceilLog2, checkLength } from "./labeling.js";
+import { LehmerDigitsLabeling } from "./lehmer-code.js";
 
 /**
- * Shared layout of the `gray` and `lehmer` labelings (DESIGN.md): the Lehmer digits
+ * Shared layout of the `gray` and `lehmer` labelings (docs/design.md, Definitions): the Lehmer digits
  * d_j, j = 1..N-2 (radix r_j = N - j >= 2; d_{N-1} = 0 takes no bits), each written in its own
  * field of w_j = ceil(log2 r_j) bits, most significant bit first, fields in order of j.
  * Total sum_{r=2}^{N-1} ceil(log2 r) bits. `gray` writes each digit as the reflected binary
@@ -19,28 +11,19 @@ import { LehmerCodec } from "./lehmer-code.js";
  *
  * Repair rule (both): every out-of-range digit is clamped to r_j - 1; in-range digits are kept.
  */
-export abstract class DigitLabeling implements Labeling {
-  abstract readonly name: "gray" | "lehmer";
-  readonly cities: number;
+export abstract class DigitLabeling extends LehmerDigitsLabeling {
+  abstract override readonly name: "gray" | "lehmer";
   readonly bits: number;
-  readonly validCodes: bigint;
   /** Field of digit i (0-based, i = j - 1): first bit offset, width, radix. */
   protected readonly offsets: Int32Array;
   protected readonly widths: Int32Array;
   protected readonly radices: Int32Array;
-  private readonly m: number;
   private readonly gray: boolean;
-  private readonly codec: LehmerCodec;
-  private readonly free: Int32Array;
-  private readonly digits: Int32Array;
 
   protected constructor(name: "gray" | "lehmer", cities: number) {
-    checkCities(name, cities);
+    super(name, cities);
     this.gray = name === "gray";
-    this.cities = cities;
-    const m = cities - 1;
-    this.m = m;
-    this.validCodes = factorialBig(m);
+    const m = this.m;
     this.offsets = new Int32Array(m - 1);
     this.widths = new Int32Array(m - 1);
     this.radices = new Int32Array(m - 1);
@@ -53,15 +36,10 @@ export abstract class DigitLabeling implements Labeling {
       offset += this.widths[i];
     }
     this.bits = offset;
-    this.codec = new LehmerCodec(m);
-    this.free = new Int32Array(m);
-    this.digits = new Int32Array(m);
   }
 
   encode(tour: ArrayLike<number>): Uint8Array {
-    freePartOf(tour, this.cities, this.free);
-    const d = this.digits;
-    this.codec.toDigits(this.free, d);
+    const d = this.digitsOf(tour);
     const out = new Uint8Array(this.bits);
     const gray = this.gray;
     for (let i = 0; i < this.m - 1; i++) {
@@ -77,7 +55,7 @@ export abstract class DigitLabeling implements Labeling {
    * Read every field into this.digits, clamping out-of-range digits to r_j - 1; returns
    * whether no clamping was needed. Checks the length and that every entry is 0 or 1.
    */
-  private readDigits(bits: ArrayLike<number>): boolean {
+  protected readDigits(bits: ArrayLike<number>): boolean {
     checkLength(this.name, this.cities, this.bits, bits);
     const d = this.digits;
     const gray = this.gray;
@@ -104,15 +82,5 @@ export abstract class DigitLabeling implements Labeling {
     }
     d[this.m - 1] = 0;
     return valid;
-  }
-
-  decode(bits: ArrayLike<number>): number[] | null {
-    return this.readDigits(bits) ? this.codec.tourOf(this.digits) : null;
-  }
-
-  /** Repair rule: each digit decoding to a value >= r_j is clamped to r_j - 1. */
-  repair(bits: ArrayLike<number>): number[] {
-    this.readDigits(bits);
-    return this.codec.tourOf(this.digits);
   }
 }

@@ -1,7 +1,7 @@
 import { DigitLabeling } from "./digit-code.js";
 
 /**
- * Gray labeling (DESIGN.md; Koshikawa, Hosaka, Yoshida 2024): Lehmer digits d_j, j = 1..N-2,
+ * Gray labeling (docs/design.md, Definitions; Koshikawa, Hosaka, Yoshida 2024): Lehmer digits d_j, j = 1..N-2,
  * each as the reflected binary Gray code d ^ (d >> 1) in ceil(log2 r_j) bits, MSB first.
  * Bits: sum_{r=2}^{N-1} ceil(log2 r) (41 at N = 15). Neighbouring digit values differ in one
  * bit, so a valid single-bit flip moves one digit to a Gray-adjacent value.

@@ -2,7 +2,7 @@ import { UserError } from "../util/errors.js";
 import { validateTour } from "../tsp/tour.js";
 
 /**
- * Labelings: bijections between tours and (a subset of) bit strings (DESIGN.md, "Definitions").
+ * Labelings: bijections between tours and (a subset of) bit strings (docs/design.md, "Definitions").
  *
  * A tour of N cities is canonicalised so city 0 comes first; what is encoded is its free part
  * `pi = (pi_1..pi_{N-1})`, a permutation of 1..N-1, so there are (N-1)! tours and each labeling

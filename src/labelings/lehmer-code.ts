@@ -1,5 +1,5 @@
 /**
- * Free part <-> inversion vector (Lehmer code), DESIGN.md:
+ * Free part <-> inversion vector (Lehmer code), docs/design.md, Definitions:
  *   d_j = #{k > j : pi_k < pi_j},  j = 1..m,  radix r_j = m + 1 - j  (m = N - 1).
  * Arrays here are 0-based: free[i] = pi_{i+1} holds a permutation of the cities 1..m and
  * digits[i] = d_{i+1} lies in [0, m - i). The last digit is always 0.
@@ -11,6 +11,8 @@
  *    decode finds the (d+1)-th still-available city by binary lifting: O(m log m).
  * A `LehmerCodec` owns its scratch, so the conversions allocate nothing.
  */
+
+import { checkCities, factorialBig, freePartOf, type Labeling, type LabelingName } from "./labeling.js";
 
 const MASK_LIMIT = 31;
 
@@ -141,4 +143,61 @@ export function freePartFromDigits(digits: ArrayLike<number>): number[] {
   const out = new Array<number>(m);
   new LehmerCodec(m).fromDigits(digits, out, 0);
   return out;
+}
+
+/**
+ * Base of the labelings whose codes write the Lehmer digits of the free part (`natural` as a
+ * mixed-radix rank, `gray` and `lehmer` digit by digit): encoding starts from `digitsOf(tour)`,
+ * and decoding and repair share the labeling's `readDigits`, which reads a code into
+ * `this.digits`, replacing out-of-range values by the labeling's repair rule, and says whether
+ * the code was valid. `decode` is then the tour of a valid code's digits, `repair` the tour of
+ * the repaired digits.
+ */
+export abstract class LehmerDigitsLabeling implements Labeling {
+  abstract readonly name: LabelingName;
+  abstract readonly bits: number;
+  readonly cities: number;
+  readonly validCodes: bigint;
+  /** m = N - 1, the length of the free part. */
+  protected readonly m: number;
+  /** d_j of the last tour encoded or code read (digits[i] = d_{i+1}). */
+  protected readonly digits: Int32Array;
+  private readonly codec: LehmerCodec;
+  private readonly free: Int32Array;
+
+  /** Checks `cities` (>= 3) for the labeling `name`. */
+  protected constructor(name: LabelingName, cities: number) {
+    checkCities(name, cities);
+    this.cities = cities;
+    this.m = cities - 1;
+    this.validCodes = factorialBig(this.m);
+    this.codec = new LehmerCodec(this.m);
+    this.free = new Int32Array(this.m);
+    this.digits = new Int32Array(this.m);
+  }
+
+  abstract encode(tour: ArrayLike<number>): Uint8Array;
+
+  /**
+   * Read `bits` into `this.digits`, out-of-range values replaced by the repair rule; returns
+   * whether the code is valid. Checks the length and that every entry is 0 or 1.
+   */
+  protected abstract readDigits(bits: ArrayLike<number>): boolean;
+
+  /** The Lehmer digits of a tour (validated, canonicalised), in `this.digits`. */
+  protected digitsOf(tour: ArrayLike<number>): Int32Array {
+    freePartOf(tour, this.cities, this.free);
+    this.codec.toDigits(this.free, this.digits);
+    return this.digits;
+  }
+
+  decode(bits: ArrayLike<number>): number[] | null {
+    return this.readDigits(bits) ? this.codec.tourOf(this.digits) : null;
+  }
+
+  /** The tour of the code's digits after the labeling's repair rule (see `readDigits`). */
+  repair(bits: ArrayLike<number>): number[] {
+    this.readDigits(bits);
+    return this.codec.tourOf(this.digits);
+  }
 }

@@ -1,12 +1,5 @@
-import {
-  badBit,
-  checkCities,
-  checkLength,
-  factorialBig,
-  freePartOf,
-  type Labeling,
-} from "./labeling.js";
-import { LehmerCodec } from "./lehmer-code.js";
+import { badBit, checkLength } from "./labeling.js";
+import { LehmerDigitsLabeling } from "./lehmer-code.js";
 
 const LIMB_BITS = 24;
 const LIMB = 2 ** LIMB_BITS;
@@ -14,7 +7,7 @@ const LIMB = 2 ** LIMB_BITS;
 const MAX_GROUP_PRODUCT = 2 ** 29;
 
 /**
- * Natural labeling (DESIGN.md): the lexicographic rank of the free part,
+ * Natural labeling (docs/design.md, Definitions): the lexicographic rank of the free part,
  *   R = sum_{j=1}^{N-1} d_j * (N-1-j)!,
  * in binary, most significant bit first, L = ceil(log2((N-1)!)) bits. Codes with
  * R >= (N-1)! are invalid.
@@ -31,16 +24,10 @@ const MAX_GROUP_PRODUCT = 2 ** 29;
  * or the remainder (decode) is split with plain numbers. Both paths give identical results
  * (tested).
  */
-export class NaturalLabeling implements Labeling {
+export class NaturalLabeling extends LehmerDigitsLabeling {
   readonly name = "natural" as const;
-  readonly cities: number;
   readonly bits: number;
-  readonly validCodes: bigint;
-  private readonly m: number;
   private readonly useNumber: boolean;
-  private readonly codec: LehmerCodec;
-  private readonly free: Int32Array;
-  private readonly digits: Int32Array;
   private readonly limbs: Float64Array;
   /**
    * Radix groups for the limb path: group g covers the digits i = groupStart[g] ..
@@ -54,16 +41,10 @@ export class NaturalLabeling implements Labeling {
    * @param arithmetic internal/testing: force the limb arithmetic even when numbers would do.
    */
   constructor(cities: number, arithmetic: "auto" | "limbs" = "auto") {
-    checkCities("natural", cities);
-    this.cities = cities;
-    this.m = cities - 1;
-    this.validCodes = factorialBig(this.m);
+    super("natural", cities);
     // ceil(log2 F) = bit length of F - 1 (F >= 2)
     this.bits = (this.validCodes - 1n).toString(2).length;
     this.useNumber = arithmetic === "auto" && this.bits <= 53;
-    this.codec = new LehmerCodec(this.m);
-    this.free = new Int32Array(this.m);
-    this.digits = new Int32Array(this.m);
     this.limbs = new Float64Array(this.useNumber ? 0 : Math.ceil(this.bits / LIMB_BITS) + 1);
     const starts: number[] = [];
     const products: number[] = [];
@@ -85,9 +66,7 @@ export class NaturalLabeling implements Labeling {
   encode(tour: ArrayLike<number>): Uint8Array {
     const m = this.m;
     const L = this.bits;
-    freePartOf(tour, this.cities, this.free);
-    const d = this.digits;
-    this.codec.toDigits(this.free, d);
+    const d = this.digitsOf(tour);
     const out = new Uint8Array(L);
     if (this.useNumber) {
       let r = d[0];
@@ -125,9 +104,10 @@ export class NaturalLabeling implements Labeling {
 
   /**
    * Mixed-radix digits of R mod (N-1)! into this.digits; returns whether R < (N-1)!.
+   * Repair rule: the tour of rank R mod (N-1)! (the code's value wrapped into range).
    * Checks the length and that every entry is 0 or 1.
    */
-  private readDigits(bits: ArrayLike<number>): boolean {
+  protected readDigits(bits: ArrayLike<number>): boolean {
     checkLength("natural", this.cities, this.bits, bits);
     const m = this.m;
     const L = this.bits;
@@ -177,15 +157,5 @@ export class NaturalLabeling implements Labeling {
     }
     for (let t = 0; t <= top; t++) if (limbs[t] !== 0) return false;
     return true;
-  }
-
-  decode(bits: ArrayLike<number>): number[] | null {
-    return this.readDigits(bits) ? this.codec.tourOf(this.digits) : null;
-  }
-
-  /** Repair rule: the tour of rank R mod (N-1)! (the code's value wrapped into range). */
-  repair(bits: ArrayLike<number>): number[] {
-    this.readDigits(bits);
-    return this.codec.tourOf(this.digits);
   }
 }

@@ -12,7 +12,7 @@ import {
 export const ONEHOT_MAX_CITIES = 32769;
 
 /**
- * One-hot labeling (DESIGN.md): x[c][p] = 1 iff free city c (1..N-1) is at free position p
+ * One-hot labeling (docs/design.md, Definitions): x[c][p] = 1 iff free city c (1..N-1) is at free position p
  * (1..N-1, position p is the p-th city after city 0), bit index (c-1)*(N-1) + (p-1);
  * (N-1)^2 bits. Valid iff the bits form a permutation matrix (exactly one 1 in every row and
  * every column). This is the variable set of the conventional penalty QUBO for the TSP.

@@ -1,4 +1,5 @@
 import type { DenseQubo, FactorizedQubo, Qubo, SparseQubo } from "./types.js";
+import { ProblemError } from "../util/errors.js";
 
 /**
  * Largest n that {@link factorizedToDense} and {@link toDense} materialise (an n*n f64 matrix),
@@ -63,7 +64,7 @@ export function denseToSparse(q: DenseQubo): SparseQubo {
 
 /**
  * Upper-triangular dense form of any QUBO (linear terms on the diagonal, Q_ij at [i*n+j], i < j).
- * Factorized input costs O(n^2 k). Throws RangeError when n > {@link MAX_DENSE_N}.
+ * Factorized input costs O(n^2 k). Throws ProblemError when n > {@link MAX_DENSE_N}.
  */
 export function toDense(q: Qubo): DenseQubo {
   if (q.kind === "dense") {
@@ -76,14 +77,14 @@ export function toDense(q: Qubo): DenseQubo {
     }
     return { kind: "dense", n, offset: q.offset, matrix: out, triangular: true };
   }
-  if (q.n > MAX_DENSE_N) throw new RangeError(`toDense: n = ${q.n} exceeds ${MAX_DENSE_N}`);
+  if (q.n > MAX_DENSE_N) throw new ProblemError(`toDense: n = ${q.n} exceeds ${MAX_DENSE_N}`);
   return q.kind === "sparse" ? sparseToDense(q) : factorizedToDense(q);
 }
 
 /** Upper-triangular dense form of a sparse QUBO; duplicate couplings add up. */
 export function sparseToDense(q: SparseQubo): DenseQubo {
   const { n } = q;
-  if (n > MAX_DENSE_N) throw new RangeError(`sparseToDense: n = ${n} exceeds ${MAX_DENSE_N}`);
+  if (n > MAX_DENSE_N) throw new ProblemError(`sparseToDense: n = ${n} exceeds ${MAX_DENSE_N}`);
   const m = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     m[i * n + i] = q.linear[i];
@@ -97,7 +98,7 @@ export function sparseToDense(q: SparseQubo): DenseQubo {
 
 /**
  * Upper-triangular dense form of a factorized QUBO: Q_ij = <v_i, v_j>. O(n^2 k); meant for
- * small n (tests, export). Throws RangeError when n > {@link MAX_DENSE_N}.
+ * small n (tests, export). Throws ProblemError when n > {@link MAX_DENSE_N}.
  *
  * @example
  * ```ts
@@ -108,7 +109,7 @@ export function sparseToDense(q: SparseQubo): DenseQubo {
  */
 export function factorizedToDense(q: FactorizedQubo): DenseQubo {
   const { n, k, factors: v } = q;
-  if (n > MAX_DENSE_N) throw new RangeError(`factorizedToDense: n = ${n} exceeds ${MAX_DENSE_N}`);
+  if (n > MAX_DENSE_N) throw new ProblemError(`factorizedToDense: n = ${n} exceeds ${MAX_DENSE_N}`);
   const m = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     m[i * n + i] = q.linear[i];
@@ -136,7 +137,7 @@ export function sparseFromCouplings(
   const m = from.length;
   const rowPtr = new Int32Array(n + 1);
   for (let e = 0; e < m; e++) {
-    if (from[e] === to[e]) throw new RangeError(`sparseFromCouplings: coupling ${e} joins variable ${from[e]} to itself`);
+    if (from[e] === to[e]) throw new ProblemError(`sparseFromCouplings: coupling ${e} joins variable ${from[e]} to itself`);
     rowPtr[from[e] + 1]++;
     rowPtr[to[e] + 1]++;
   }

@@ -1,11 +1,12 @@
 import type { DenseQubo, FactorizedQubo, Qubo, SparseQubo } from "./types.js";
+import { OptionError } from "../util/errors.js";
 
 /**
  * QUBO energy `E(x) = offset + sum_i linear_i x_i + sum_{i<j} Q_ij x_i x_j` of a 0/1 vector, for
  * every form ({@link DenseQubo} triangular or symmetric, {@link SparseQubo}, {@link FactorizedQubo}).
  * Any nonzero entry of `x` counts as 1. Cost: O(n^2) dense, O(nnz) sparse, O(nk) factorized.
  *
- * @throws RangeError when `x.length !== qubo.n`.
+ * @throws OptionError when `x.length !== qubo.n`.
  * @example
  * ```ts
  * const q: DenseQubo = { kind: "dense", n: 2, offset: 1, triangular: true,
@@ -15,7 +16,7 @@ import type { DenseQubo, FactorizedQubo, Qubo, SparseQubo } from "./types.js";
  * ```
  */
 export function quboEnergy(qubo: Qubo, x: ArrayLike<number>): number {
-  if (x.length !== qubo.n) throw new RangeError(`quboEnergy: state has ${x.length} entries, the QUBO has ${qubo.n} variables`);
+  if (x.length !== qubo.n) throw new OptionError("x", `quboEnergy: state has ${x.length} entries, the QUBO has ${qubo.n} variables`);
   switch (qubo.kind) {
     case "dense":
       return denseEnergy(qubo, x);

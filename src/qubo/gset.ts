@@ -6,7 +6,7 @@
  * i j w      (m lines, 1-based node ids, i != j, w a number)
  * ```
  */
-import { InputError } from "../util/errors.js";
+import { InputError, OptionError } from "../util/errors.js";
 import { sparseFromCouplings } from "./convert.js";
 import { parseIndex, parseWeight } from "./qbsolv.js";
 import { FREE_VARIABLES, GrowableF64, GrowableI32, LineReader, MAX_VARIABLES, onlyBlanksLeft, parseNumber, parseUint, skipBlanks, slowNumber, tokenEnd } from "./text-reader.js";
@@ -169,7 +169,7 @@ export function maxCutToQubo(graph: MaxCutGraph): SparseQubo {
  * ```
  */
 export function cutValue(graph: MaxCutGraph, state: ArrayLike<number>): number {
-  if (state.length !== graph.n) throw new RangeError(`cutValue: state has ${state.length} entries, the graph has ${graph.n} nodes`);
+  if (state.length !== graph.n) throw new OptionError("state", `cutValue: state has ${state.length} entries, the graph has ${graph.n} nodes`);
   let cut = 0;
   for (let e = 0; e < graph.from.length; e++) {
     if (!state[graph.from[e]] !== !state[graph.to[e]]) cut += graph.weight[e];

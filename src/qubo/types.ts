@@ -1,5 +1,5 @@
 /**
- * The three QUBO forms the kernels take. Energy (DESIGN.md):
+ * The three QUBO forms the kernels take. Energy (docs/design.md, Definitions):
  *   E(x) = offset + sum_i linear_i x_i + sum_{i<j} Q_ij x_i x_j,   x in {0,1}^n.
  */
 

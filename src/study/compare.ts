@@ -1,21 +1,22 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
-import { methodNames } from "../fma/solve.js";
+import { methodNames } from "../methods/registry.js";
 import { isLabelingName, labelingNames } from "../labelings/registry.js";
 import { randomInstance } from "../tsp/generate.js";
 import { HELD_KARP_MAX_N, heldKarp } from "../tsp/heldKarp.js";
 import { knownOptimum, PROBLEMS_DIR } from "../tsp/optima.js";
 import { MAX_DIMENSION, readTsplib } from "../tsp/tsplib.js";
 import { UserError } from "../util/errors.js";
-import { createPool, workerFileUrl } from "../workers/pool.js";
-import type { LandscapeReply, LandscapeTask, TrialReply, TrialTask } from "../workers/trial.js";
+import { createPool, workerFileUrl } from "../util/pool.js";
 import { DEFAULT_EXACT_LIMIT } from "./landscape.js";
+import type { LandscapeTask, TrialTask } from "./trial.js";
+import type { LandscapeReply, TrialReply } from "./trial-worker.js";
 import type { LandscapeRecord, TrialRecord } from "./types.js";
 
 /**
  * `fmanneal compare` orchestration: the instance set, the trial list, running it in a piscina
- * pool (src/workers/trial.ts) and collecting the records for the report (src/study/report.ts).
+ * pool (src/study/trial-worker.ts) and collecting the records for the report (src/study/report.ts).
  *
  * Trial list: every (instance, method, seed s = 1..S) is one task, in that nesting order
  * (instances as given, methods as given, seeds ascending); records come back in this order
@@ -227,7 +228,7 @@ export interface CompareOptions {
   /** Cancels the trials not yet finished; they are counted in `cancelled`. */
   signal?: AbortSignal;
   onProgress?: (progress: CompareProgress) => void;
-  /** Worker file (default the compiled dist/workers/trial.js). For tests. */
+  /** Worker file (default the compiled dist/study/trial-worker.js). For tests. */
   workerFile?: URL;
 }
 
@@ -291,7 +292,7 @@ export async function runCompare(options: CompareOptions): Promise<CompareResult
           .filter((i) => i.dimension <= LANDSCAPE_MAX_CITIES)
           .map((i) => ({ instance: { name: i.name, dimension: i.dimension, distances: i.distances }, labelings }));
 
-  const file = options.workerFile ?? workerFileUrl("../workers/trial.js", import.meta.url);
+  const file = options.workerFile ?? workerFileUrl("./trial-worker.js", import.meta.url);
   const pool = createPool(file, { threads: workers });
   const records: (TrialRecord | null)[] = new Array(tasks.length).fill(null);
   const landscapeRecords: (LandscapeRecord[] | null)[] = new Array(landscapeTasks.length).fill(null);

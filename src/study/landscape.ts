@@ -8,7 +8,7 @@ import { Random } from "../util/random.js";
 import { wilsonInterval } from "./intervals.js";
 
 /**
- * Landscape metrics of a labeling (DESIGN.md, "Definitions"): over the valid codes of a
+ * Landscape metrics of a labeling (docs/design.md, "Definitions"): over the valid codes of a
  * labeling, with the tour length as cost and single-bit flips as moves,
  *  - the local-minimum fraction: share of valid codes with no valid single-bit-flip neighbour
  *    of strictly lower cost;
@@ -24,7 +24,7 @@ import { wilsonInterval } from "./intervals.js";
  * space (onehot at N = 10 has 81 bits but only 9! valid codes). The costs of all tours are
  * computed once per instance (shared by the labelings); each labeling then only needs, for every
  * valid code and every bit, the rank of the flipped code or "invalid", which follows from
- * DESIGN.md's definitions without decoding bits (R = sum_j d_j (N-1-j)!, digits d_j from a
+ * docs/design.md's definitions without decoding bits (R = sum_j d_j (N-1-j)!, digits d_j from a
  * mixed-radix odometer):
  *  - natural: the code is R in binary, so flipping bit b gives R xor 2^(L-1-b), valid iff
  *    below (N-1)!.

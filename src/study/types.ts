@@ -29,7 +29,7 @@ export interface TrialRecord {
   bestSoFar: number[];
 }
 
-/** Landscape metrics of one labeling on one instance (see DESIGN.md, "Definitions"). */
+/** Landscape metrics of one labeling on one instance (see docs/design.md, "Definitions"). */
 export interface LandscapeRecord {
   instance: string;
   cities: number;

@@ -1,7 +1,7 @@
 import { UserError } from "../util/errors.js";
 
 /**
- * Tours (DESIGN.md): a permutation of cities 0..N-1, 0-based. The canonical form is rotated
+ * Tours (docs/design.md, Definitions): a permutation of cities 0..N-1, 0-based. The canonical form is rotated
  * so that city 0 comes first; the two directions of a cycle are different tours.
  */
 

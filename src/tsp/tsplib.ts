@@ -284,6 +284,84 @@ interface Field {
   line: number;
 }
 
+/** The specification part of a file as read by `readSpecification`. */
+interface Specification {
+  /** `KEY : value` lines by key (COMMENT excepted), with the value the reader kept. */
+  fields: Map<string, Field>;
+  comments: string[];
+  /** Line of each data section keyword. */
+  sections: Map<string, number>;
+  /** The last line with content (of the header, or of a section's data). */
+  lastLine: number;
+}
+
+/** What a file type (TSP, TOUR) does with the lines `readSpecification` hands over. */
+interface SpecificationReader {
+  /** What a line that is not a keyword line should have been (in the error message). */
+  expected: string;
+  /** Called first with every keyword: refuses keywords this file type must not have. */
+  check?(key: string, line: number): void;
+  /** A `KEY : value` line (not COMMENT, not given before): checks it, returns the value to keep. */
+  field(key: string, value: string, line: number): string;
+  /** A data section (not given before), with its numeric lines and the line where they end. */
+  section(key: string, line: number, data: DataLine[], end: number, fields: ReadonlyMap<string, Field>): void;
+}
+
+/**
+ * Read the keyword lines of a TSPLIB file (any TYPE): blank lines skipped, `EOF` ends the file,
+ * `KEY : value` lines (COMMENT collected, any other key at most once) and data sections (at
+ * most once each, nothing after the keyword, numbers until the next keyword) handed to `reader`.
+ */
+function readSpecification(lines: string[], file: string, reader: SpecificationReader): Specification {
+  const spec: Specification = { fields: new Map(), comments: [], sections: new Map(), lastLine: 1 };
+  let i = 0;
+  while (i < lines.length) {
+    const t = lines[i].trim();
+    const line = i + 1;
+    if (t === "") {
+      i++;
+      continue;
+    }
+    spec.lastLine = line;
+    const kw = keywordLine(t);
+    if (!kw) throw new TsplibError(file, line, `expected a 'KEYWORD : value' line or ${reader.expected}, found ${quote(t)}`);
+    const key = kw.key;
+    reader.check?.(key, line);
+    if (key === "EOF") break;
+    if (key.endsWith("_SECTION")) {
+      if (kw.value !== null && kw.value !== "") {
+        throw new TsplibError(file, line, `unexpected ${quote(kw.value)} after ${key}; data starts on the next line`);
+      }
+      const first = spec.sections.get(key);
+      if (first !== undefined) throw new TsplibError(file, line, `${key} given twice (first at line ${first})`);
+      spec.sections.set(key, line);
+      const { data, next, lastLine: end } = readData(lines, i + 1, file, key);
+      if (data.length > 0) spec.lastLine = end;
+      reader.section(key, line, data, end, spec.fields);
+      i = next;
+      continue;
+    }
+    const value = requireColon(kw, file, line);
+    if (key === "COMMENT") {
+      spec.comments.push(value);
+    } else {
+      const previous = spec.fields.get(key);
+      if (previous) throw new TsplibError(file, line, `${key} given twice (first at line ${previous.line})`);
+      spec.fields.set(key, { value: reader.field(key, value, line), line });
+    }
+    i++;
+  }
+  return spec;
+}
+
+/** What the sections of a TSP file have given so far. */
+interface TspData {
+  dimension: number | null;
+  coords: Float64Array | null;
+  coordDims: 0 | 2 | 3;
+  distances: Float64Array | null;
+}
+
 /**
  * Parse the text of a TSPLIB `TYPE: TSP` file.
  *
@@ -302,209 +380,190 @@ interface Field {
  */
 export function parseTsplib(text: string, file = "<input>"): TspInstance {
   const lines = textLines(text, file, "TSPLIB problem");
-  const fields = new Map<string, Field>();
-  const comments: string[] = [];
-  let dimension: number | null = null;
-  let coords: Float64Array | null = null;
-  let coordDims: 0 | 2 | 3 = 0;
-  let distances: Float64Array | null = null;
-  const sectionSeen = new Map<string, number>();
-  let lastLine = 1;
-
-  const needDimension = (section: string, line: number): number => {
-    if (dimension === null) {
-      throw new TsplibError(file, line, `missing DIMENSION: it must be given before ${section}`);
-    }
-    return dimension;
+  const data: TspData = { dimension: null, coords: null, coordDims: 0, distances: null };
+  const spec = readSpecification(lines, file, {
+    expected: "a section keyword",
+    check(key, line) {
+      if (key in FOREIGN_KEYWORDS) throw new TsplibError(file, line, FOREIGN_KEYWORDS[key]);
+    },
+    field(key, value, line) {
+      if (key !== "DIMENSION") return tspField(key, value, file, line);
+      data.dimension = parseDimension(value, file, line);
+      return value;
+    },
+    section: (key, line, lines, end, fields) => tspSection(key, line, lines, end, fields, file, data),
+  });
+  const { edgeWeightType, formatField, distances } = instanceDistances(spec, data, file);
+  const coords = data.coords;
+  return {
+    name: spec.fields.get("NAME")?.value ?? defaultName(file),
+    comment: spec.comments.join("\n"),
+    dimension: data.dimension!,
+    edgeWeightType,
+    edgeWeightFormat: formatField ? formatField.value : null,
+    coords,
+    coordDims: coords ? data.coordDims : 0,
+    distances,
+    source: file,
   };
+}
 
-  let i = 0;
-  scan: while (i < lines.length) {
-    const t = lines[i].trim();
-    const line = i + 1;
-    if (t === "") {
-      i++;
-      continue;
+/**
+ * Check a specification line of a TSP file (DIMENSION is read by the caller); returns the value
+ * to keep, normalised where the spec allows.
+ */
+function tspField(key: string, value: string, file: string, line: number): string {
+  switch (key) {
+    case "NAME":
+      return value;
+    case "TYPE": {
+      const type = firstWord(value);
+      if (type in UNSUPPORTED_TYPES) throw new TsplibError(file, line, `TYPE ${type}: ${UNSUPPORTED_TYPES[type]}`);
+      if (type === "TOUR") throw new TsplibError(file, line, `TYPE TOUR is a tour file; expected a problem file with TYPE TSP`);
+      if (type !== "TSP") throw new TsplibError(file, line, `unknown TYPE ${quote(value)}; expected TSP`);
+      return type;
     }
-    lastLine = line;
-    const kw = keywordLine(t);
-    if (!kw) {
-      throw new TsplibError(file, line, `expected a 'KEYWORD : value' line or a section keyword, found ${quote(t)}`);
-    }
-    const key = kw.key;
-    if (key in FOREIGN_KEYWORDS) throw new TsplibError(file, line, FOREIGN_KEYWORDS[key]);
-    if (key === "EOF") break scan;
-    if (key.endsWith("_SECTION")) {
-      if (kw.value !== null && kw.value !== "") {
-        throw new TsplibError(file, line, `unexpected ${quote(kw.value)} after ${key}; data starts on the next line`);
-      }
-      const first = sectionSeen.get(key);
-      if (first !== undefined) throw new TsplibError(file, line, `${key} given twice (first at line ${first})`);
-      sectionSeen.set(key, line);
-      const { data, next, lastLine: end } = readData(lines, i + 1, file, key);
-      if (data.length > 0) lastLine = end;
-      switch (key) {
-        case "NODE_COORD_SECTION": {
-          const n = needDimension(key, line);
-          coordDims = nodeCoordDims(fields, data, file, line);
-          coords = readCoordinates(data, n, coordDims, file, end);
-          break;
-        }
-        case "EDGE_WEIGHT_SECTION": {
-          const n = needDimension(key, line);
-          const type = fields.get("EDGE_WEIGHT_TYPE");
-          if (!type) throw new TsplibError(file, line, `missing EDGE_WEIGHT_TYPE: it must be given before ${key}`);
-          if (type.value !== "EXPLICIT") {
-            throw new TsplibError(file, line, `${key} needs EDGE_WEIGHT_TYPE EXPLICIT, found ${type.value} (line ${type.line})`);
-          }
-          const format = fields.get("EDGE_WEIGHT_FORMAT");
-          if (!format || format.value === "FUNCTION") {
-            throw new TsplibError(
-              file,
-              format ? format.line : line,
-              `EDGE_WEIGHT_TYPE EXPLICIT needs an EDGE_WEIGHT_FORMAT before ${key}, one of ${MATRIX_FORMATS.join(", ")}`,
-            );
-          }
-          distances = explicitDistances(format.value, n, data, file, line, end);
-          break;
-        }
-        case "DISPLAY_DATA_SECTION":
-          // Display coordinates only (spec 1.2.6): not part of the problem; the numbers were checked.
-          break;
-        case "TOUR_SECTION":
-          throw new TsplibError(file, line, `TOUR_SECTION in a TSP file; expected it only in a TYPE TOUR file`);
-        default:
-          throw new TsplibError(file, line, `unknown section ${key}`);
-      }
-      i = next;
-      continue;
-    }
-
-    // A specification line.
-    const value = requireColon(kw, file, line);
-    if (key === "COMMENT") {
-      comments.push(value);
-      i++;
-      continue;
-    }
-    const previous = fields.get(key);
-    if (previous) throw new TsplibError(file, line, `${key} given twice (first at line ${previous.line})`);
-    switch (key) {
-      case "NAME":
-        fields.set(key, { value, line });
-        break;
-      case "TYPE": {
-        const type = firstWord(value);
-        if (type in UNSUPPORTED_TYPES) throw new TsplibError(file, line, `TYPE ${type}: ${UNSUPPORTED_TYPES[type]}`);
-        if (type === "TOUR") throw new TsplibError(file, line, `TYPE TOUR is a tour file; expected a problem file with TYPE TSP`);
-        if (type !== "TSP") throw new TsplibError(file, line, `unknown TYPE ${quote(value)}; expected TSP`);
-        fields.set(key, { value: type, line });
-        break;
-      }
-      case "DIMENSION":
-        dimension = parseDimension(value, file, line);
-        fields.set(key, { value, line });
-        break;
-      case "EDGE_WEIGHT_TYPE": {
-        const type = value.toUpperCase();
-        if (UNSUPPORTED_EDGE_WEIGHT_TYPES.includes(type)) {
-          throw new TsplibError(
-            file,
-            line,
-            `EDGE_WEIGHT_TYPE ${type} is not supported (supported: ${SUPPORTED_EDGE_WEIGHT_TYPES.join(", ")})`,
-          );
-        }
-        if (!(SUPPORTED_EDGE_WEIGHT_TYPES as readonly string[]).includes(type)) {
-          throw new TsplibError(
-            file,
-            line,
-            `unknown EDGE_WEIGHT_TYPE ${quote(value)}; expected one of ${SUPPORTED_EDGE_WEIGHT_TYPES.join(", ")}`,
-          );
-        }
-        fields.set(key, { value: type, line });
-        break;
-      }
-      case "EDGE_WEIGHT_FORMAT": {
-        const format = value.toUpperCase();
-        if (format !== "FUNCTION" && !(MATRIX_FORMATS as readonly string[]).includes(format)) {
-          throw new TsplibError(
-            file,
-            line,
-            `unknown EDGE_WEIGHT_FORMAT ${quote(value)}; expected FUNCTION or one of ${MATRIX_FORMATS.join(", ")}`,
-          );
-        }
-        fields.set(key, { value: format, line });
-        break;
-      }
-      case "NODE_COORD_TYPE": {
-        const v = value.toUpperCase();
-        if (!(v in NODE_COORD_TYPES)) {
-          throw new TsplibError(file, line, `unknown NODE_COORD_TYPE ${quote(value)}; expected TWOD_COORDS, THREED_COORDS or NO_COORDS`);
-        }
-        fields.set(key, { value: v, line });
-        break;
-      }
-      case "DISPLAY_DATA_TYPE": {
-        const v = value.toUpperCase();
-        if (!DISPLAY_DATA_TYPES.includes(v)) {
-          throw new TsplibError(file, line, `unknown DISPLAY_DATA_TYPE ${quote(value)}; expected ${DISPLAY_DATA_TYPES.join(", ")}`);
-        }
-        fields.set(key, { value: v, line });
-        break;
-      }
-      default:
+    case "EDGE_WEIGHT_TYPE": {
+      const type = value.toUpperCase();
+      if (UNSUPPORTED_EDGE_WEIGHT_TYPES.includes(type)) {
         throw new TsplibError(
           file,
           line,
-          `unknown keyword ${key}; expected NAME, TYPE, COMMENT, DIMENSION, EDGE_WEIGHT_TYPE, EDGE_WEIGHT_FORMAT, NODE_COORD_TYPE, DISPLAY_DATA_TYPE, a section or EOF`,
+          `EDGE_WEIGHT_TYPE ${type} is not supported (supported: ${SUPPORTED_EDGE_WEIGHT_TYPES.join(", ")})`,
         );
+      }
+      if (!(SUPPORTED_EDGE_WEIGHT_TYPES as readonly string[]).includes(type)) {
+        throw new TsplibError(
+          file,
+          line,
+          `unknown EDGE_WEIGHT_TYPE ${quote(value)}; expected one of ${SUPPORTED_EDGE_WEIGHT_TYPES.join(", ")}`,
+        );
+      }
+      return type;
     }
-    i++;
+    case "EDGE_WEIGHT_FORMAT": {
+      const format = value.toUpperCase();
+      if (format !== "FUNCTION" && !(MATRIX_FORMATS as readonly string[]).includes(format)) {
+        throw new TsplibError(
+          file,
+          line,
+          `unknown EDGE_WEIGHT_FORMAT ${quote(value)}; expected FUNCTION or one of ${MATRIX_FORMATS.join(", ")}`,
+        );
+      }
+      return format;
+    }
+    case "NODE_COORD_TYPE": {
+      const v = value.toUpperCase();
+      if (!(v in NODE_COORD_TYPES)) {
+        throw new TsplibError(file, line, `unknown NODE_COORD_TYPE ${quote(value)}; expected TWOD_COORDS, THREED_COORDS or NO_COORDS`);
+      }
+      return v;
+    }
+    case "DISPLAY_DATA_TYPE": {
+      const v = value.toUpperCase();
+      if (!DISPLAY_DATA_TYPES.includes(v)) {
+        throw new TsplibError(file, line, `unknown DISPLAY_DATA_TYPE ${quote(value)}; expected ${DISPLAY_DATA_TYPES.join(", ")}`);
+      }
+      return v;
+    }
+    default:
+      throw new TsplibError(
+        file,
+        line,
+        `unknown keyword ${key}; expected NAME, TYPE, COMMENT, DIMENSION, EDGE_WEIGHT_TYPE, EDGE_WEIGHT_FORMAT, NODE_COORD_TYPE, DISPLAY_DATA_TYPE, a section or EOF`,
+      );
   }
+}
 
-  // End of the file (or EOF): check that the parts fit together.
-  if (dimension === null) throw new TsplibError(file, lastLine, `missing DIMENSION`);
+/** Read a data section of a TSP file into `out` (coordinates or an explicit matrix). */
+function tspSection(
+  key: string,
+  line: number,
+  data: DataLine[],
+  end: number,
+  fields: ReadonlyMap<string, Field>,
+  file: string,
+  out: TspData,
+): void {
+  const needDimension = (): number => {
+    if (out.dimension === null) throw new TsplibError(file, line, `missing DIMENSION: it must be given before ${key}`);
+    return out.dimension;
+  };
+  switch (key) {
+    case "NODE_COORD_SECTION": {
+      const n = needDimension();
+      out.coordDims = nodeCoordDims(fields, data, file, line);
+      out.coords = readCoordinates(data, n, out.coordDims, file, end);
+      break;
+    }
+    case "EDGE_WEIGHT_SECTION": {
+      const n = needDimension();
+      const type = fields.get("EDGE_WEIGHT_TYPE");
+      if (!type) throw new TsplibError(file, line, `missing EDGE_WEIGHT_TYPE: it must be given before ${key}`);
+      if (type.value !== "EXPLICIT") {
+        throw new TsplibError(file, line, `${key} needs EDGE_WEIGHT_TYPE EXPLICIT, found ${type.value} (line ${type.line})`);
+      }
+      const format = fields.get("EDGE_WEIGHT_FORMAT");
+      if (!format || format.value === "FUNCTION") {
+        throw new TsplibError(
+          file,
+          format ? format.line : line,
+          `EDGE_WEIGHT_TYPE EXPLICIT needs an EDGE_WEIGHT_FORMAT before ${key}, one of ${MATRIX_FORMATS.join(", ")}`,
+        );
+      }
+      out.distances = explicitDistances(format.value, n, data, file, line, end);
+      break;
+    }
+    case "DISPLAY_DATA_SECTION":
+      // Display coordinates only (spec 1.2.6): not part of the problem; the numbers were checked.
+      break;
+    case "TOUR_SECTION":
+      throw new TsplibError(file, line, `TOUR_SECTION in a TSP file; expected it only in a TYPE TOUR file`);
+    default:
+      throw new TsplibError(file, line, `unknown section ${key}`);
+  }
+}
+
+/**
+ * At the end of a TSP file (or EOF): check that the parts fit together, and compute the
+ * distances of a coordinate instance.
+ */
+function instanceDistances(
+  spec: Specification,
+  data: TspData,
+  file: string,
+): { edgeWeightType: string; formatField: Field | null; distances: Float64Array } {
+  const { fields, lastLine } = spec;
+  if (data.dimension === null) throw new TsplibError(file, lastLine, `missing DIMENSION`);
   const typeField = fields.get("EDGE_WEIGHT_TYPE");
   if (!typeField) throw new TsplibError(file, lastLine, `missing EDGE_WEIGHT_TYPE`);
   const formatField = fields.get("EDGE_WEIGHT_FORMAT") ?? null;
   const edgeWeightType = typeField.value;
-  const n = dimension;
   if (edgeWeightType === "EXPLICIT") {
-    if (!distances) {
+    if (!data.distances) {
       throw new TsplibError(file, lastLine, `missing EDGE_WEIGHT_SECTION for EDGE_WEIGHT_TYPE EXPLICIT`);
     }
-  } else {
-    if (formatField && formatField.value !== "FUNCTION") {
-      throw new TsplibError(
-        file,
-        formatField.line,
-        `EDGE_WEIGHT_FORMAT ${formatField.value} does not fit EDGE_WEIGHT_TYPE ${edgeWeightType}; expected FUNCTION or no format`,
-      );
-    }
-    if (!coords) {
-      throw new TsplibError(file, lastLine, `missing NODE_COORD_SECTION for EDGE_WEIGHT_TYPE ${edgeWeightType}`);
-    }
-    if (coordDims !== COORDINATE_TYPES[edgeWeightType]) {
-      throw new TsplibError(
-        file,
-        sectionSeen.get("NODE_COORD_SECTION") ?? lastLine,
-        `EDGE_WEIGHT_TYPE ${edgeWeightType} needs ${COORDINATE_TYPES[edgeWeightType]}-D coordinates, the NODE_COORD_SECTION has ${coordDims}-D`,
-      );
-    }
-    distances = coordinateDistances(edgeWeightType, coords, n, coordDims as 2 | 3);
+    return { edgeWeightType, formatField, distances: data.distances };
   }
-
-  return {
-    name: fields.get("NAME")?.value ?? defaultName(file),
-    comment: comments.join("\n"),
-    dimension: n,
-    edgeWeightType,
-    edgeWeightFormat: formatField ? formatField.value : null,
-    coords,
-    coordDims: coords ? coordDims : 0,
-    distances,
-    source: file,
-  };
+  if (formatField && formatField.value !== "FUNCTION") {
+    throw new TsplibError(
+      file,
+      formatField.line,
+      `EDGE_WEIGHT_FORMAT ${formatField.value} does not fit EDGE_WEIGHT_TYPE ${edgeWeightType}; expected FUNCTION or no format`,
+    );
+  }
+  if (!data.coords) {
+    throw new TsplibError(file, lastLine, `missing NODE_COORD_SECTION for EDGE_WEIGHT_TYPE ${edgeWeightType}`);
+  }
+  if (data.coordDims !== COORDINATE_TYPES[edgeWeightType]) {
+    throw new TsplibError(
+      file,
+      spec.sections.get("NODE_COORD_SECTION") ?? lastLine,
+      `EDGE_WEIGHT_TYPE ${edgeWeightType} needs ${COORDINATE_TYPES[edgeWeightType]}-D coordinates, the NODE_COORD_SECTION has ${data.coordDims}-D`,
+    );
+  }
+  const distances = coordinateDistances(edgeWeightType, data.coords, data.dimension, data.coordDims as 2 | 3);
+  return { edgeWeightType, formatField, distances };
 }
 
 function defaultName(file: string): string {
@@ -512,7 +571,7 @@ function defaultName(file: string): string {
 }
 
 /** Coordinates per node for a NODE_COORD_SECTION: from EDGE_WEIGHT_TYPE, else NODE_COORD_TYPE, else the data. */
-function nodeCoordDims(fields: Map<string, Field>, data: DataLine[], file: string, line: number): 2 | 3 {
+function nodeCoordDims(fields: ReadonlyMap<string, Field>, data: DataLine[], file: string, line: number): 2 | 3 {
   const type = fields.get("EDGE_WEIGHT_TYPE");
   const nodeType = fields.get("NODE_COORD_TYPE");
   const fromType = type ? COORDINATE_TYPES[type.value] : undefined;
@@ -638,78 +697,61 @@ export interface TourReadOptions {
  */
 export function parseTour(text: string, file = "<input>", options: TourReadOptions = {}): TspTour {
   const lines = textLines(text, file, "TSPLIB tour");
-  const fields = new Map<string, Field>();
-  const comments: string[] = [];
-  let dimension: number | null = null;
-  let ids: { id: number; line: number }[] | null = null;
-  let sectionLine = 0;
-  let lastLine = 1;
+  const read: { dimension: number | null; ids: TourId[] | null; sectionLine: number } = { dimension: null, ids: null, sectionLine: 0 };
+  const spec = readSpecification(lines, file, {
+    expected: "TOUR_SECTION",
+    check(key, line) {
+      if (key.endsWith("_SECTION") && key !== "TOUR_SECTION") throw new TsplibError(file, line, `${key} in a tour file; expected TOUR_SECTION`);
+    },
+    field(key, value, line) {
+      tourField(key, value, file, line);
+      if (key === "DIMENSION") {
+        if (read.ids) throw new TsplibError(file, line, `DIMENSION must come before TOUR_SECTION (line ${read.sectionLine})`);
+        read.dimension = parseDimension(value, file, line);
+        if (options.dimension !== undefined && read.dimension !== options.dimension) {
+          throw new TsplibError(file, line, `tour DIMENSION ${read.dimension} does not match the instance's DIMENSION ${options.dimension}`);
+        }
+      }
+      return value;
+    },
+    section(_key, line, data) {
+      read.sectionLine = line;
+      read.ids = readTourIds(data, read.dimension, file, line);
+    },
+  });
+  if (!read.ids) throw new TsplibError(file, spec.lastLine, `missing TOUR_SECTION`);
+  const tour = tourOfIds(read.ids, read.dimension, read.sectionLine, file, options);
+  return {
+    name: spec.fields.get("NAME")?.value ?? defaultName(file),
+    comment: spec.comments.join("\n"),
+    dimension: tour.length,
+    tour,
+    source: file,
+  };
+}
 
-  let i = 0;
-  while (i < lines.length) {
-    const t = lines[i].trim();
-    const line = i + 1;
-    if (t === "") {
-      i++;
-      continue;
-    }
-    lastLine = line;
-    const kw = keywordLine(t);
-    if (!kw) {
-      throw new TsplibError(file, line, `expected a 'KEYWORD : value' line or TOUR_SECTION, found ${quote(t)}`);
-    }
-    const key = kw.key;
-    if (key === "EOF") break;
-    if (key === "TOUR_SECTION") {
-      if (kw.value !== null && kw.value !== "") {
-        throw new TsplibError(file, line, `unexpected ${quote(kw.value)} after TOUR_SECTION; data starts on the next line`);
-      }
-      if (ids) throw new TsplibError(file, line, `TOUR_SECTION given twice (first at line ${sectionLine})`);
-      sectionLine = line;
-      const { data, next, lastLine: end } = readData(lines, i + 1, file, key);
-      if (data.length > 0) lastLine = end;
-      ids = readTourIds(data, dimension, file, line);
-      i = next;
-      continue;
-    }
-    if (key.endsWith("_SECTION")) throw new TsplibError(file, line, `${key} in a tour file; expected TOUR_SECTION`);
-    const value = requireColon(kw, file, line);
-    if (key === "COMMENT") {
-      comments.push(value);
-      i++;
-      continue;
-    }
-    const previous = fields.get(key);
-    if (previous) throw new TsplibError(file, line, `${key} given twice (first at line ${previous.line})`);
-    switch (key) {
-      case "NAME":
-        break;
-      case "TYPE": {
-        const type = firstWord(value);
-        if (type !== "TOUR") {
-          throw new TsplibError(file, line, `TYPE ${quote(value)} is not a tour; expected TYPE TOUR`);
-        }
-        break;
-      }
-      case "DIMENSION":
-        if (ids) throw new TsplibError(file, line, `DIMENSION must come before TOUR_SECTION (line ${sectionLine})`);
-        dimension = parseDimension(value, file, line);
-        if (options.dimension !== undefined && dimension !== options.dimension) {
-          throw new TsplibError(
-            file,
-            line,
-            `tour DIMENSION ${dimension} does not match the instance's DIMENSION ${options.dimension}`,
-          );
-        }
-        break;
-      default:
-        throw new TsplibError(file, line, `unknown keyword ${key} in a tour file; expected NAME, TYPE, COMMENT, DIMENSION, TOUR_SECTION or EOF`);
-    }
-    fields.set(key, { value, line });
-    i++;
+/** Check a specification line of a tour file (DIMENSION is read by the caller). */
+function tourField(key: string, value: string, file: string, line: number): void {
+  switch (key) {
+    case "NAME":
+    case "DIMENSION":
+      return;
+    case "TYPE":
+      if (firstWord(value) !== "TOUR") throw new TsplibError(file, line, `TYPE ${quote(value)} is not a tour; expected TYPE TOUR`);
+      return;
+    default:
+      throw new TsplibError(file, line, `unknown keyword ${key} in a tour file; expected NAME, TYPE, COMMENT, DIMENSION, TOUR_SECTION or EOF`);
   }
+}
 
-  if (!ids) throw new TsplibError(file, lastLine, `missing TOUR_SECTION`);
+/** A node id of a TOUR_SECTION and its line. */
+interface TourId {
+  id: number;
+  line: number;
+}
+
+/** The 0-based tour of the section's ids: DIMENSION of them (or all), each node once. */
+function tourOfIds(ids: TourId[], dimension: number | null, sectionLine: number, file: string, options: TourReadOptions): number[] {
   if (ids.length === 0) throw new TsplibError(file, sectionLine, `empty TOUR_SECTION; expected node ids ending with -1`);
   const n = dimension ?? ids.length;
   if (ids.length < n) {
@@ -730,23 +772,12 @@ export function parseTour(text: string, file = "<input>", options: TourReadOptio
     firstLine[id - 1] = line;
     tour[k] = id - 1;
   }
-  return {
-    name: fields.get("NAME")?.value ?? defaultName(file),
-    comment: comments.join("\n"),
-    dimension: n,
-    tour,
-    source: file,
-  };
+  return tour;
 }
 
 /** The ids of the one tour in a TOUR_SECTION, without the -1 terminator(s). */
-function readTourIds(
-  data: DataLine[],
-  dimension: number | null,
-  file: string,
-  sectionLine: number,
-): { id: number; line: number }[] {
-  const ids: { id: number; line: number }[] = [];
+function readTourIds(data: DataLine[], dimension: number | null, file: string, sectionLine: number): TourId[] {
+  const ids: TourId[] = [];
   let terminators = 0;
   for (const { line, values } of data) {
     for (const v of values) {

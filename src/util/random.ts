@@ -1,5 +1,7 @@
+import { OptionError } from "./errors.js";
+
 /**
- * Seeded pseudo-random numbers for all library code (DESIGN.md: no `Math.random`).
+ * Seeded pseudo-random numbers for all library code (docs/design.md, Conventions: no `Math.random`).
  *
  * Generator: xoshiro128** (Blackman & Vigna), 128-bit state in 32-bit words, seeded by
  * splitmix32 from an integer seed. Same seed -> same stream on every platform, because
@@ -52,7 +54,7 @@ export class Random {
 
   /** Uniform integer in [0, n), unbiased (rejection), for 1 <= n <= 2^32. */
   int(n: number): number {
-    if (!(n >= 1)) throw new RangeError(`Random.int: n must be >= 1, got ${n}`);
+    if (!(n >= 1)) throw new OptionError("n", `Random.int: n must be >= 1, got ${n}`);
     if (n <= 1) return 0;
     if (n > 4294967296) return Math.floor(this.float() * n);
     const limit = 4294967296 - (4294967296 % n);
@@ -110,6 +112,36 @@ export function deriveSeed(base: number, ...parts: number[]): number {
   let h = mix32((Math.trunc(base) >>> 0) ^ 0x811c9dc5);
   for (const p of parts) h = mix32((h + 0x9e3779b9 + (Math.trunc(p) >>> 0)) >>> 0);
   return h;
+}
+
+/**
+ * Salts of the streams a run derives from its seed besides the proposal rounds'
+ * (docs/design.md, "Seeds"). Round r = 1, 2, 3, ... draws from `roundSeed(seed, r)`; a salted
+ * stream from `deriveSeed(seed, salt)`. A salt must never be a round number, or that round
+ * would replay the salted stream (0x5a, sa-2opt's salt until this table, was round 90's
+ * seed): new salts are >= 2^31, more rounds than a run has evaluations to spend.
+ */
+export const SeedSalt = {
+  /**
+   * The loop's random initial points. 0x1a17 (= 6679) predates the rule above; it is kept so
+   * that every run reproduces, and `roundSeed` moves round 6679 out of its way.
+   */
+  init: 0x1a17,
+  /** sa-2opt's Metropolis acceptance draws (was 0x5a, round 90's seed). */
+  sa2opt: 0x8000_005a,
+} as const;
+
+/** Salt of the rounds that `roundSeed` moves off a salt's value (>= 2^31, like the salts). */
+const ROUND_REMAP = 0x8000_0001;
+
+/**
+ * The seed of proposal round `round` (1, 2, 3, ...) of a run: `deriveSeed(seed, round)`, except
+ * for a round number that equals a salt of `SeedSalt` (only 0x1a17, round 6679), which draws
+ * from `deriveSeed(seed, ROUND_REMAP, round)` instead. So no round shares a stream with a
+ * salted one, and every other round keeps the seed it always had.
+ */
+export function roundSeed(seed: number, round: number): number {
+  return round === SeedSalt.init ? deriveSeed(seed, ROUND_REMAP, round) : deriveSeed(seed, round);
 }
 
 function mix32(x: number): number {

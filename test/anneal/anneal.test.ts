@@ -6,6 +6,7 @@ import type { Qubo } from "../../src/qubo/types.js";
 import { bruteForceMin, close, randomDense, randomFactorized, randomSparse } from "../qubo/helpers.js";
 import { chooseLayout, DENSE_SHARE, FORM_DENSE, FORM_FACTORIZED, FORM_SPARSE } from "../../src/anneal/problem.js";
 import { sparseFromCouplings, sparseToDense } from "../../src/qubo/convert.js";
+import { ProblemError } from "../../src/util/errors.js";
 import { Random } from "../../src/util/random.js";
 
 const KERNELS = ["wasm", "ts"] as const;
@@ -189,12 +190,14 @@ describe("layouts", () => {
     expect(chooseLayout(randomFactorized(n, 4, 1), "dense")).toBe(FORM_DENSE);
     expect(chooseLayout(randomDense(n, 1), "sparse")).toBe(FORM_SPARSE);
     expect(() => anneal(randomDense(4, 1), { layout: "csr" as "auto" })).toThrow(/layout must be/);
+    expect(() => anneal(randomDense(4, 1), { layout: "csr" as "auto" })).toThrow(expect.objectContaining({ name: "OptionError", option: "layout" }));
   });
 
   it("refuses coefficients beyond the single-precision fields", () => {
     const s: Qubo = { kind: "sparse", n: 2, offset: 0, linear: Float64Array.of(0, 0), rowPtr: Int32Array.of(0, 1, 2), col: Int32Array.of(1, 0), val: Float64Array.of(1e39, 1e39) };
     expect(() => anneal(s)).toThrow(/below 3.4e38/);
     expect(() => anneal({ ...s, linear: Float64Array.of(3e38, 0), val: Float64Array.of(1, 1) })).toThrow(/single-precision local fields/);
+    expect(() => anneal({ ...s, linear: Float64Array.of(3e38, 0), val: Float64Array.of(1, 1) })).toThrow(ProblemError);
   });
 });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { edgeSpace, type EdgeSpace } from "../../src/edge/features.js";
+import { edgeSpace, type EdgeSpace } from "../../src/tsp/edge-space.js";
 import { permBetaSchedule, permSearch, permTourCost, type PermProblem } from "../../src/anneal/perm.js";
 import { permSearchReference } from "../../src/anneal/perm-reference.js";
 import { TourError } from "../../src/tsp/tour.js";
 import { Random } from "../../src/util/random.js";
-import { permutations } from "../edge/helpers.js";
+import { permutations } from "../methods/edge/helpers.js";
 
 // ---- independent truth: cost from the definition, neighbourhood and optimum by brute force ----
 

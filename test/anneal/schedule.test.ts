@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultBetaRange, deltaRange, FACTORIZED_EXACT_WORK, factorizedDeltaRange, geometricSchedule, isingStats, quboFormBetaRange } from "../../src/anneal/schedule.js";
 import { plainAlloc, prepareProblem } from "../../src/anneal/problem.js";
+import { OptionError } from "../../src/util/errors.js";
 import { wasmKernel } from "../../src/anneal/wasm.js";
 import { factorizedToDense } from "../../src/qubo/convert.js";
 import { maxCutToQubo, parseGset } from "../../src/qubo/gset.js";
@@ -18,9 +19,9 @@ describe("geometricSchedule", () => {
   });
 
   it("rejects non-positive betas and bad counts", () => {
-    expect(() => geometricSchedule(0, 1, 3)).toThrow(RangeError);
-    expect(() => geometricSchedule(1, Infinity, 3)).toThrow(RangeError);
-    expect(() => geometricSchedule(1, 2, 1.5)).toThrow(RangeError);
+    expect(() => geometricSchedule(0, 1, 3)).toThrow(OptionError);
+    expect(() => geometricSchedule(1, Infinity, 3)).toThrow(OptionError);
+    expect(() => geometricSchedule(1, 2, 1.5)).toThrow(OptionError);
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { captureIo } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
+import { methodNames } from "../../src/methods/registry.js";
 import { readTour, readTsplib } from "../../src/tsp/tsplib.js";
 import { tourLength } from "../../src/tsp/tour.js";
 
@@ -85,5 +86,15 @@ describe("fmanneal solve", () => {
       expect(io.stdout).toContain(opt);
     }
     expect(existsSync(burma)).toBe(true);
+  });
+
+  it("takes each method's own defaults from the registry: edge starts from 5 random tours, not fma's 20", async () => {
+    const io = captureIo();
+    expect(await main(["solve", burma, "--method", "edge", "--iterations", "7", "--json"], io)).toBe(0);
+    expect(JSON.parse(io.stdout).evaluations).toBe(5 + 7);
+    const help = captureIo();
+    expect(await main(["solve", "--help"], help)).toBe(0);
+    for (const name of methodNames) expect(help.stdout).toMatch(new RegExp(`\\n  ${name} +\\S`));
+    expect(help.stdout).toContain("(default 20; edge 5)");
   });
 });

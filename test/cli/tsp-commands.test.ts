@@ -23,7 +23,7 @@ describe("fmanneal info", () => {
     expect(r.stderr).toBe("");
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ name: "rand15-s3", dimension: 15, edgeWeightType: "EUC_2D", edgeWeightFormat: null });
-    // natural ceil(log2 14!), gray/lehmer sum_{r=2}^{14} ceil(log2 r), onehot 14^2 (DESIGN.md)
+    // natural ceil(log2 14!), gray/lehmer sum_{r=2}^{14} ceil(log2 r), onehot 14^2 (docs/design.md, Definitions)
     expect(j.bits).toEqual({ natural: 37, gray: 41, lehmer: 41, onehot: 196 });
     expect(j.optimum).toEqual(expect.any(Number));
   });

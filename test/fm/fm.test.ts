@@ -83,7 +83,7 @@ describe("FmModel evaluation and QUBO forms", () => {
     const { n, k } = fq;
     for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(dq.matrix[i * n + j]).toBe(0);
     for (const x of allBitVectors(10)) {
-      // E(x) = c + Σ_i w_i x_i + Σ_{i<j} Q_ij x_i x_j  (DESIGN.md), Q_ij = <f_i, f_j> / matrix[i][j]
+      // E(x) = c + Σ_i w_i x_i + Σ_{i<j} Q_ij x_i x_j  (docs/design.md, Definitions), Q_ij = <f_i, f_j> / matrix[i][j]
       let ef = fq.offset;
       let ed = dq.offset;
       for (let i = 0; i < n; i++) {

@@ -3,7 +3,7 @@ import { createLabeling } from "../../src/labelings/registry.js";
 import { Random } from "../../src/util/random.js";
 import { bruteLehmer, randomTour } from "./helpers.js";
 
-/** Field offsets/widths of the digit layout, from DESIGN.md: digit j = 1..N-2, width ceil(log2(N-j)). */
+/** Field offsets/widths of the digit layout, from docs/design.md: digit j = 1..N-2, width ceil(log2(N-j)). */
 function fields(n: number): { offset: number; width: number; radix: number }[] {
   const out = [];
   let offset = 0;

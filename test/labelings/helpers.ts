@@ -1,5 +1,5 @@
 /**
- * Independent truth for the labeling tests: written from DESIGN.md's definitions, sharing no
+ * Independent truth for the labeling tests: written from docs/design.md's definitions, sharing no
  * code with src/labelings/.
  */
 
@@ -69,7 +69,7 @@ export function fromBits(bits: ArrayLike<number>): bigint {
   return v;
 }
 
-/** Expected code lengths from DESIGN.md, computed independently. */
+/** Expected code lengths from docs/design.md, computed independently. */
 export function expectedBits(name: string, n: number): number {
   switch (name) {
     case "natural":

@@ -20,7 +20,7 @@ describe("registry", () => {
 });
 
 describe("code lengths", () => {
-  it("equal the DESIGN.md formulas for N = 3..30", () => {
+  it("equal the docs/design.md formulas for N = 3..30", () => {
     for (const name of labelingNames) {
       for (let n = 3; n <= 30; n++) expect(createLabeling(name, n).bits, `${name} N=${n}`).toBe(expectedBits(name, n));
     }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { methodNames } from "../../src/fma/solve.js";
+import { methodNames } from "../../src/methods/registry.js";
 import { labelingNames } from "../../src/labelings/registry.js";
 import {
   baselineNames,
@@ -20,7 +20,7 @@ import type { TrialRecord } from "../../src/study/types.js";
 import { randomInstance } from "../../src/tsp/generate.js";
 import { readTsplib } from "../../src/tsp/tsplib.js";
 import { UserError } from "../../src/util/errors.js";
-import { runTrial } from "../../src/workers/trial.js";
+import { runTrial } from "../../src/study/trial.js";
 
 /** Shortest closed tour by enumerating every permutation of cities 1..N-1 (independent of Held-Karp). */
 function bruteForceOptimum(n: number, d: Float64Array): number {

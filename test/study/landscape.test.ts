@@ -10,7 +10,7 @@ import { landscape, landscapes } from "../../src/study/landscape.js";
 /**
  * Independent truth: the whole 2^bits code space, decoded with the labeling's own `decode`
  * (the only shared code), then the neighbour scan, the local-minimum test and steepest descent
- * written out plainly from DESIGN.md, without memoisation or rank arithmetic.
+ * written out plainly from docs/design.md, without memoisation or rank arithmetic.
  */
 function bruteLandscape(problem: HasDistances, name: LabelingName) {
   const lab = createLabeling(name, problem.dimension);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Random, deriveSeed } from "../../src/util/random.js";
+import { Random, SeedSalt, deriveSeed, roundSeed } from "../../src/util/random.js";
 
 describe("deriveSeed", () => {
   it("gives distinct seeds over a grid of (base, round), with no XOR relation between them", () => {
@@ -13,6 +13,23 @@ describe("deriveSeed", () => {
   it("is a pure function of its arguments", () => {
     expect(deriveSeed(7, 1, 2)).toBe(deriveSeed(7, 1, 2));
     expect(deriveSeed(7, 1, 2)).not.toBe(deriveSeed(7, 2, 1));
+  });
+});
+
+describe("SeedSalt and roundSeed", () => {
+  it("no round's seed equals a salted seed (sa-2opt's old salt 0x5a was round 90)", () => {
+    const salts = Object.values(SeedSalt);
+    expect(new Set(salts).size).toBe(salts.length);
+    for (const salt of salts) if (salt !== SeedSalt.init) expect(salt).toBeGreaterThanOrEqual(2 ** 31);
+    for (const seed of [1, 2, 3, 1234567]) {
+      const salted = new Set(salts.map((salt) => deriveSeed(seed, salt)));
+      for (let r = 1; r <= 10_000; r++) expect(salted.has(roundSeed(seed, r))).toBe(false);
+    }
+  });
+
+  it("keeps every other round's seed: roundSeed(seed, r) = deriveSeed(seed, r)", () => {
+    for (const r of [1, 2, 90, 6678, 6680, 100_000]) expect(roundSeed(5, r)).toBe(deriveSeed(5, r));
+    expect(roundSeed(5, SeedSalt.init)).not.toBe(deriveSeed(5, SeedSalt.init));
   });
 });
 

@@ -5,7 +5,8 @@ import { baselineNames, compareInstances, LANDSCAPE_MAX_CITIES, parseCities, run
 import type { Summary } from "../../study/summary.js";
 import { UserError } from "../../util/errors.js";
 import type { CliIo } from "../io.js";
-import { createProgress } from "../progress.js";
+import { methodsEpilogue } from "../options.js";
+import { createProgress, interruptible } from "../progress.js";
 
 interface CompareArgs {
   files?: string[];
@@ -46,13 +47,14 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
         .option("cities", { type: "string", describe: "Random instances of these N instead of files: 5..15, 8, or 5,7,9 (problems/random when shipped)" })
         .option("instances", { type: "number", default: 5, describe: "Random instances per N (rand{N}-s1 .. rand{N}-s{K}), with --cities" })
         .option("labelings", { type: "string", default: "natural,gray", describe: `fma runs, one per labeling (${labelingNames.join(", ")}); "" for none` })
-        .option("methods", { type: "string", default: baselines.join(","), describe: `Baselines (${baselines.join(", ")}); "" for none` })
+        .option("methods", { type: "string", default: baselines.join(","), describe: `Methods besides fma (${baselines.join(", ")}; see Methods below); "" for none` })
         .option("seeds", { type: "number", default: 10, describe: "Run seeds 1..S per (instance, method); the same seeds for every method (paired tests)" })
         .option("evaluations", { type: "number", default: 200, describe: "Evaluation budget per trial" })
         .option("workers", { type: "number", describe: "Worker threads (default: available cores)" })
         .option("out", { type: "string", default: DEFAULT_COMPARE_OUT, describe: "Report directory" })
         .option("landscape", { type: "boolean", default: true, describe: `Landscape metrics of the labelings for N <= ${LANDSCAPE_MAX_CITIES} (exact); --no-landscape skips them` })
-        .option("json", { type: "boolean", default: false, describe: "Print the summary as JSON (no progress bar)" }) as unknown as Argv<CompareArgs>,
+        .option("json", { type: "boolean", default: false, describe: "Print the summary as JSON (no progress bar)" })
+        .epilogue(methodsEpilogue()) as unknown as Argv<CompareArgs>,
     handler: async (args) => {
       const methods = trialMethods(args.labelings, args.methods);
       for (const [name, v] of [["--seeds", args.seeds], ["--evaluations", args.evaluations], ["--instances", args.instances]] as const) {
@@ -66,25 +68,18 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
       const progress = createProgress(io, args.json, total, "{bar} {value}/{total} trials | landscapes {landscapes} | failed {failed} | ETA {eta_formatted}", { landscapes: 0, failed: 0 });
       const landscapeTotal = args.landscape && methods.some((m) => m.startsWith("fma:")) ? instances.filter((i) => i.dimension <= LANDSCAPE_MAX_CITIES).length : 0;
       progress.update(0, { landscapes: `0/${landscapeTotal}`, failed: 0 });
-      const controller = new AbortController();
-      const onSigint = () => controller.abort();
-      process.once("SIGINT", onSigint);
-      let result: CompareResult;
-      try {
-        result = await runCompare({
+      const result: CompareResult = await interruptible(progress, (signal) =>
+        runCompare({
           instances,
           methods,
           seeds: args.seeds,
           evaluations: args.evaluations,
           workers,
           landscape: args.landscape,
-          signal: controller.signal,
+          signal,
           onProgress: (p) => progress.update(p.trialsDone, { landscapes: `${p.landscapesDone}/${p.landscapesTotal}`, failed: p.failed }),
-        });
-      } finally {
-        process.removeListener("SIGINT", onSigint);
-        progress.stop();
-      }
+        }),
+      );
 
       const command = [
         "fmanneal compare",

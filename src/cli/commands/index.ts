@@ -17,7 +17,7 @@ export type CommandFactory = (io: CliIo) => CommandModule<any, any>;
 export const commandTable: { command: string; describe: string; load: () => Promise<CommandFactory> }[] = [
   {
     command: "solve <file>",
-    describe: "Find a short tour of a TSPLIB instance with FMA (or a baseline) and report its gap to the known optimum",
+    describe: "Find a short tour of a TSPLIB instance with FMA (or another method) and report its gap to the known optimum",
     load: async () => (await import("./solve.js")).solveCommand,
   },
   {

@@ -4,6 +4,7 @@ import { UserError } from "../../util/errors.js";
 import { knownOptimum } from "../../tsp/optima.js";
 import { readTsplib } from "../../tsp/tsplib.js";
 import type { CliIo } from "../io.js";
+import { jsonOption, tspFileArg } from "../options.js";
 
 interface InfoArgs {
   file: string;
@@ -22,8 +23,8 @@ export function infoCommand(io: CliIo): CommandModule<object, InfoArgs> {
     describe: "Describe a TSPLIB instance: size, distance type, known optimum, code length of each labeling",
     builder: (y: Argv) =>
       y
-        .positional("file", { type: "string", demandOption: true, describe: "TSPLIB .tsp file" })
-        .option("json", { type: "boolean", default: false, describe: "Print one JSON object" }) as unknown as Argv<InfoArgs>,
+        .positional("file", tspFileArg)
+        .option("json", jsonOption) as unknown as Argv<InfoArgs>,
     handler: (args) => {
       const inst = readTsplib(args.file);
       const bits: Record<string, number | null> = {};

@@ -15,6 +15,7 @@ import { knownOptimum } from "../../tsp/optima.js";
 import { MAX_DIMENSION, readTsplib } from "../../tsp/tsplib.js";
 import { UserError } from "../../util/errors.js";
 import type { CliIo } from "../io.js";
+import { jsonOption } from "../options.js";
 
 interface LandscapeArgs {
   file?: string;
@@ -50,7 +51,7 @@ export function landscapeCommand(io: CliIo): CommandModule<object, LandscapeArgs
         .option("labelings", { type: "string", default: labelingNames.join(","), describe: `Comma-separated labelings (${labelingNames.join(", ")})` })
         .option("samples", { type: "number", default: DEFAULT_SAMPLES, describe: "Monte Carlo samples (when not exact)" })
         .option("exact-limit", { type: "number", default: DEFAULT_EXACT_LIMIT, describe: `Enumerate exactly when (N-1)! is at most this (0 forces Monte Carlo; at most ${MAX_EXACT_LIMIT})` })
-        .option("json", { type: "boolean", default: false, describe: "Print one JSON object" }) as unknown as Argv<LandscapeArgs>,
+        .option("json", jsonOption) as unknown as Argv<LandscapeArgs>,
     handler: (args) => {
       const names = parseLabelings(args.labelings);
       if (!Number.isSafeInteger(args.seed) || args.seed < 0) {

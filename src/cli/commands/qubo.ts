@@ -5,7 +5,7 @@ import type { Layout } from "../../anneal/problem.js";
 import { cutValue, maxCutToQubo, readGset, type MaxCutGraph } from "../../qubo/gset.js";
 import { readQubo } from "../../qubo/qbsolv.js";
 import type { Qubo } from "../../qubo/types.js";
-import { InputError, UserError } from "../../util/errors.js";
+import { InputError, OptionError, ProblemError } from "../../util/errors.js";
 import type { CliIo } from "../io.js";
 
 interface QuboArgs {
@@ -62,16 +62,16 @@ export function quboCommand(io: CliIo): CommandModule<object, QuboArgs> {
       const sweeps = intArg("--sweeps", args.sweeps, 0);
       const reads = intArg("--reads", args.reads, 1);
       const seed = args.seed;
-      if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got ${args.seed}`);
+      if (!Number.isInteger(seed)) throw new OptionError("--seed", `--seed must be an integer, got ${args.seed}`);
       const timeLimit = args["time-limit"];
-      if (timeLimit !== undefined && !(timeLimit >= 0)) throw new UserError(`--time-limit must be a number of seconds >= 0, got ${timeLimit}`);
+      if (timeLimit !== undefined && !(timeLimit >= 0)) throw new OptionError("--time-limit", `--time-limit must be a number of seconds >= 0, got ${timeLimit}`);
 
       // the first 64 KiB tell the format; the reader then streams the file
       let head: string;
       try {
         head = readHead(args.file, 1 << 16);
       } catch (err) {
-        throw new UserError(`${args.file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        throw new InputError(args.file, null, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
       }
       const format = args.format ?? guessFormat(head, args.file);
       let qubo: Qubo;
@@ -87,8 +87,9 @@ export function quboCommand(io: CliIo): CommandModule<object, QuboArgs> {
       try {
         res = anneal(qubo, { sweeps, reads, seed, layout: args.layout, ...(timeLimit !== undefined ? { timeLimit } : {}) });
       } catch (err) {
-        // a file the readers accept can still hold coefficients beyond the kernel's single precision
-        if (err instanceof RangeError) throw new InputError(args.file, null, err.message);
+        // a file the readers accept can still hold coefficients beyond the kernel's single
+        // precision (a ProblemError from anneal()): name the file
+        if (err instanceof ProblemError) throw new InputError(args.file, null, err.message);
         throw err;
       }
       const best = res.samples[0];
@@ -134,6 +135,6 @@ function readHead(path: string, bytes: number): string {
 }
 
 function intArg(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min || value > 2 ** 31 - 1) throw new UserError(`${name} must be an integer >= ${min}, got ${value}`);
+  if (!Number.isInteger(value) || value < min || value > 2 ** 31 - 1) throw new OptionError(name, `${name} must be an integer >= ${min}, got ${value}`);
   return value;
 }

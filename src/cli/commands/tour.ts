@@ -3,6 +3,7 @@ import { knownOptimum } from "../../tsp/optima.js";
 import { tourLength } from "../../tsp/tour.js";
 import { readTour, readTsplib } from "../../tsp/tsplib.js";
 import type { CliIo } from "../io.js";
+import { jsonOption, tspFileArg } from "../options.js";
 
 interface TourArgs {
   problem: string;
@@ -22,9 +23,9 @@ export function tourCommand(io: CliIo): CommandModule<object, TourArgs> {
     describe: "Measure a TSPLIB tour on an instance, with its gap to the known optimum",
     builder: (y: Argv) =>
       y
-        .positional("problem", { type: "string", demandOption: true, describe: "TSPLIB .tsp file" })
+        .positional("problem", tspFileArg)
         .positional("tour", { type: "string", demandOption: true, describe: "TSPLIB .tour file for that instance" })
-        .option("json", { type: "boolean", default: false, describe: "Print one JSON object" }) as unknown as Argv<TourArgs>,
+        .option("json", jsonOption) as unknown as Argv<TourArgs>,
     handler: (args) => {
       const inst = readTsplib(args.problem);
       const tour = readTour(args.tour, { dimension: inst.dimension });
