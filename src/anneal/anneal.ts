@@ -149,7 +149,7 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
       Arena.size(8 * nbetas) +
       2 * Arena.size(reads * n) +
       Arena.size(16 * reads) +
-      Arena.size(4 * n) + // fields
+      Arena.size(4 * Math.max(n, qubo.kind === "factorized" ? qubo.k : 0)) + // fields
       Arena.size(8 * Math.max(n, qubo.kind === "factorized" ? qubo.k : 0)) + // scratch
       2 * Arena.size(16) + Arena.size(32) + // rng, cursor; track
       (qubo.kind === "factorized" ? Arena.size(8 * n) + Arena.size(16) : 0);
@@ -177,7 +177,7 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
       } else if (problem.form === FORM_SPARSE) {
         finished = w.fm_anneal_sparse(n, ptr(problem.rowPtr), ptr(problem.col), ptr(problem.val), ptr(problem.val32), ptr(problem.lin), ...common, budget, deadline);
       } else {
-        finished = w.fm_anneal_factorized(n, problem.k, ptr(problem.V), ptr(problem.lin), ptr(problem.lin1), ...common, budget, deadline);
+        finished = w.fm_anneal_factorized(n, problem.k, ptr(problem.V), ptr(problem.V32), ptr(problem.lin), ptr(problem.lin1), ...common, budget, deadline);
       }
       if (finished >= reads || run.cursor[3]) break;
     }

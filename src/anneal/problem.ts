@@ -15,8 +15,8 @@ export type KernelProblem =
   | { form: typeof FORM_DENSE; n: number; lin: Float64Array; J: Float64Array; J32: Float32Array }
   /** CSR; no col equal to its row; val exact (energies), val32 = val rounded to single precision (the sweeps' couplings). */
   | { form: typeof FORM_SPARSE; n: number; lin: Float64Array; rowPtr: Int32Array; col: Int32Array; val: Float64Array; val32: Float32Array }
-  /** V: n*k row-major; lin1[i] = lin[i] - |v_i|^2 (the field offset of a variable at 1; |v_i|^2 summed in increasing f). */
-  | { form: typeof FORM_FACTORIZED; n: number; k: number; lin: Float64Array; V: Float64Array; lin1: Float64Array };
+  /** V: n*k row-major, exact (energies); V32 = V rounded to single precision (the sweeps' factors and sums); lin1[i] = lin[i] - |v_i|^2 (the field offset of a variable at 1; |v_i|^2 summed in increasing f from V). */
+  | { form: typeof FORM_FACTORIZED; n: number; k: number; lin: Float64Array; V: Float64Array; V32: Float32Array; lin1: Float64Array };
 
 /** The kernel layout asked for: "auto" (default) decides from the data, see {@link chooseLayout}. */
 export type Layout = "auto" | "dense" | "sparse";
@@ -67,7 +67,7 @@ export function chooseLayout(qubo: Qubo, layout: Layout = "auto"): typeof FORM_D
 export function problemBytes(qubo: Qubo, form: number): number {
   const n = qubo.n;
   if (form === FORM_DENSE) return 12 * n * n + 8 * n + 48;
-  if (form === FORM_FACTORIZED) return qubo.kind === "factorized" ? 8 * n * qubo.k + 16 * n + 48 : 0;
+  if (form === FORM_FACTORIZED) return qubo.kind === "factorized" ? 12 * n * qubo.k + 16 * n + 64 : 0;
   const nnz = qubo.kind === "sparse" ? qubo.col.length : 2 * couplingCount(qubo);
   return 4 * (n + 1) + 16 * nnz + 8 * n + 80;
 }
@@ -107,7 +107,9 @@ export function prepareProblem(qubo: Qubo, alloc: ArrayAlloc, form: number = own
     for (let f = 0; f < k; f++) sq += V[i * k + f] * V[i * k + f];
     lin1[i] = lin[i] - sq;
   }
-  return { form: FORM_FACTORIZED, n, k, lin, V, lin1 };
+  const V32 = alloc.f32(n * k);
+  V32.set(V);
+  return checkFactorRange({ form: FORM_FACTORIZED, n, k, lin, V, V32, lin1 });
 }
 
 function ownForm(qubo: Qubo): number {
@@ -155,6 +157,25 @@ function checkRange<P extends KernelProblem>(p: P): P {
     }
     if (!(s < FIELD_LIMIT)) {
       throw new ProblemError(`QUBO: variable ${i}'s coefficients sum to ${s} in magnitude, beyond the annealer's single-precision local fields (below 1.7e38)`);
+    }
+  }
+  return p;
+}
+
+/**
+ * Refuse factors whose single-precision dot products could overflow: with S_f = sum_i |v_if|
+ * (V32), every |s_f| <= S_f and |<v_i, s>| <= sum_f |v_if| S_f, which must stay below
+ * FIELD_LIMIT (non-finite V32 entries fail here too).
+ */
+function checkFactorRange<P extends KernelProblem & { form: typeof FORM_FACTORIZED }>(p: P): P {
+  const { n, k, V32 } = p;
+  const S = new Float64Array(k);
+  for (let i = 0; i < n; i++) for (let f = 0; f < k; f++) S[f] += Math.abs(V32[i * k + f]);
+  for (let i = 0; i < n; i++) {
+    let b = 0;
+    for (let f = 0; f < k; f++) b += Math.abs(V32[i * k + f]) * S[f];
+    if (!(b < FIELD_LIMIT)) {
+      throw new ProblemError(`factorized QUBO: variable ${i}'s factors give dot products up to ${b} in magnitude, beyond the annealer's single-precision sums (below 1.7e38)`);
     }
   }
   return p;
@@ -273,9 +294,9 @@ function sparseLayout(qubo: DenseQubo | SparseQubo, alloc: ArrayAlloc): KernelPr
   return { form: FORM_SPARSE, n, lin, rowPtr: rp, col: c, val: v, val32: v32 };
 }
 
-/** Lengths of the kernel's buffers `fields` (single-precision local fields: n, dense and sparse) and `scratch` (double: n, or the factor sums k). */
+/** Lengths of the kernel's buffers `fields` (the sweeps' state in single precision: the local fields n, or the factor sums k) and `scratch` (double, exact energies: n, or k). */
 export function fieldsLength(p: KernelProblem): number {
-  return p.form === FORM_FACTORIZED ? 0 : p.n;
+  return p.form === FORM_FACTORIZED ? p.k : p.n;
 }
 export function scratchLength(p: KernelProblem): number {
   return p.form === FORM_FACTORIZED ? p.k : p.n;

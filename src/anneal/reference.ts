@@ -23,9 +23,9 @@ export interface KernelRun {
   best: Uint8Array;
   /** [2*reads] final and best energy of each finished read (offset not included). */
   energies: Float64Array;
-  /** The sweeps' single-precision local fields [n] (dense, sparse; empty for factorized). */
+  /** The sweeps' state in single precision: the local fields [n] (dense, sparse) or the factor sums [k] (factorized). */
   fields: Float32Array;
-  /** Scratch [n] for exact energies (dense, sparse), or the factor sums [k] (factorized). */
+  /** Scratch for exact energies: the fields [n] (dense, sparse) or the factor sums [k] (factorized). */
   scratch: Float64Array;
   /** [4] generator state. */
   rng: Uint32Array;
@@ -160,23 +160,30 @@ function sparseSweep(n: number, rp: Int32Array, col: Int32Array, val: Float32Arr
   return e;
 }
 
-function factSweep(n: number, k: number, V: Float64Array, lin: Float64Array, lin1: Float64Array, sums: Float64Array, beta: number, x: Uint8Array, xo: number, rng: Uint32Array, e: number): number {
+/**
+ * The factorized sweep with single-precision factors V (V32) and sums, as fact_sweep_k: every
+ * product and sum of pair_dot32 rounded to single precision by Math.fround (a product of two
+ * floats is exact in double, and a double sum of two floats rounded once is their float sum, so
+ * each fround gives the f32 operation's result), the double lin_i or lin1_i added in double.
+ */
+function factSweep(n: number, k: number, V: Float32Array, lin: Float64Array, lin1: Float64Array, sums: Float32Array, beta: number, x: Uint8Array, xo: number, rng: Uint32Array, e: number): number {
+  const fr = Math.fround;
   let s0 = rng[0], s1 = rng[1], s2 = rng[2], s3 = rng[3];
   let live = false;
   for (let i = 0; i < n; i++) {
     const vo = i * k;
     const xi = x[xo + i];
-    // pair_dot(v_i, s): four stripes f mod 4, combined (a0 + a1) + (a2 + a3)
+    // pair_dot32(v_i, s): four stripes f mod 4, combined (a0 + a1) + (a2 + a3), all in single precision
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     let f = 0;
     for (; f + 4 <= k; f += 4) {
-      a0 += V[vo + f] * sums[f];
-      a1 += V[vo + f + 1] * sums[f + 1];
-      a2 += V[vo + f + 2] * sums[f + 2];
-      a3 += V[vo + f + 3] * sums[f + 3];
+      a0 = fr(a0 + fr(V[vo + f] * sums[f]));
+      a1 = fr(a1 + fr(V[vo + f + 1] * sums[f + 1]));
+      a2 = fr(a2 + fr(V[vo + f + 2] * sums[f + 2]));
+      a3 = fr(a3 + fr(V[vo + f + 3] * sums[f + 3]));
     }
-    for (; f < k; f++) a0 += V[vo + f] * sums[f];
-    const h = (xi ? lin1[i] : lin[i]) + (a0 + a1 + (a2 + a3));
+    for (; f < k; f++) a0 = fr(a0 + fr(V[vo + f] * sums[f]));
+    const h = (xi ? lin1[i] : lin[i]) + fr(fr(a0 + a1) + fr(a2 + a3));
     const d = xi ? -h : h;
     if (d > 0) {
       const bx = beta * d;
@@ -252,11 +259,12 @@ function sparseFields(n: number, lin: Float64Array, rp: Int32Array, col: Int32Ar
   }
 }
 
-/** start_read(): exact energy of x, and the sweeps' state of x (single-precision fields, or the sums). */
+/** start_read(): exact energy of x, and the sweeps' state of x in single precision (the fields, or the exact sums rounded once). */
 function startRead(p: KernelProblem, x: Uint8Array, xo: number, fields: Float32Array, scratch: Float64Array): number {
   const e = exactEnergy(p, x, xo, scratch);
   if (p.form === FORM_DENSE) denseFields(p.n, p.lin, p.J32, x, xo, fields);
   else if (p.form === FORM_SPARSE) sparseFields(p.n, p.lin, p.rowPtr, p.col, p.val32, x, xo, fields);
+  else for (let f = 0; f < p.k; f++) fields[f] = scratch[f];
   return e;
 }
 
@@ -308,7 +316,7 @@ export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = 
       }
       if (p.form === FORM_DENSE) e = denseSweep(n, p.J32, fields, beta, states, xo, rng, e);
       else if (p.form === FORM_SPARSE) e = sparseSweep(n, p.rowPtr, p.col, p.val32, fields, beta, states, xo, rng, e);
-      else e = factSweep(n, p.k, p.V, p.lin, p.lin1, scratch, beta, states, xo, rng, e);
+      else e = factSweep(n, p.k, p.V32, p.lin, p.lin1, fields, beta, states, xo, rng, e);
       frozenBeta = frozen ? beta : 0;
       t++;
       attempts += n;

@@ -149,6 +149,31 @@ describe("dense couplings", () => {
   });
 });
 
+describe("factorized single precision", () => {
+  it("the sweeps use single-precision factors and sums, the reported energies are exact", () => {
+    // factors that single precision cannot hold exactly: 0.5 + 2^-40 rounds to 0.5
+    const n = 10;
+    const k = 3;
+    const factors = Float64Array.from({ length: n * k }, (_, p) => ((p * 7) % 5 - 2) * (0.5 + 2 ** -40));
+    const linear = Float64Array.from({ length: n }, (_, i) => ((i * 3) % 4) - 1.5 + 2 ** -41);
+    const q: Qubo = { kind: "factorized", n, k, offset: 0, linear, factors };
+    const truth = bruteForceMin(q);
+    for (const kernel of KERNELS) {
+      const res = anneal(q, { sweeps: 200, reads: 4, kernel });
+      for (let r = 0; r < res.samples.length; r++) expect(Math.abs(res.energies[r] - quboEnergy(q, res.samples[r]))).toBeLessThan(1e-13);
+      expect(res.energies[0]).toBeCloseTo(truth.energy, 9);
+    }
+  });
+
+  it("refuses factors whose single-precision dot products could overflow", () => {
+    const q: Qubo = { kind: "factorized", n: 2, k: 1, offset: 0, linear: new Float64Array(2), factors: Float64Array.of(2e19, 1) };
+    expect(() => anneal(q)).toThrow(ProblemError);
+    expect(() => anneal(q)).toThrow(/single-precision sums/);
+    expect(() => anneal({ ...q, factors: Float64Array.of(1e39, 1) })).toThrow(/single-precision sums/);
+    expect(() => anneal({ ...q, factors: Float64Array.of(1e9, 1) })).not.toThrow();
+  });
+});
+
 describe("layouts", () => {
   // every input form annealed in every kernel layout: the brute-force ground state, and the wasm
   // and TypeScript kernels bit-identical in each
