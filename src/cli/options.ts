@@ -7,7 +7,7 @@ import { methodDefinitions } from "../methods/registry.js";
  */
 
 /** The positional TSPLIB problem file of `solve`, `info`, `tour`. */
-export const tspFileArg = { type: "string", demandOption: true, describe: "TSPLIB .tsp file" } as const;
+export const tspFileArg = { type: "string", demandOption: true, describe: "TSPLIB .tsp file (TYPE TSP), or .atsp file (TYPE ATSP)" } as const;
 
 /** `--json` of the commands that print one object. */
 export const jsonOption = { type: "boolean", default: false, describe: "Print one JSON object" } as const;

@@ -6,7 +6,9 @@ import type { TspInstance } from "./instance.js";
 import { validateTour } from "./tour.js";
 
 /**
- * TSPLIB95 reader and writer for symmetric TSP files (`TYPE: TSP`) and tour files (`TYPE: TOUR`).
+ * TSPLIB95 reader and writer for symmetric TSP files (`TYPE: TSP`), asymmetric TSP files
+ * (`TYPE: ATSP`, EXPLICIT FULL_MATRIX only: see "Asymmetric matrices" below) and tour files
+ * (`TYPE: TOUR`).
  *
  * Format (TSPLIB95 spec, section 1): a specification part of `KEYWORD : value` lines (the space
  * before the colon is optional, both styles occur, even mixed in one file), then data sections
@@ -51,10 +53,9 @@ export const MATRIX_FORMATS = [
 ] as const;
 
 const UNSUPPORTED_TYPES: Record<string, string> = {
-  ATSP: "asymmetric problems are not supported; fmanneal reads symmetric TSP files (TYPE TSP)",
-  HCP: "Hamiltonian cycle problems are not supported; fmanneal reads TSP files (TYPE TSP)",
-  CVRP: "vehicle routing problems are not supported; fmanneal reads TSP files (TYPE TSP)",
-  SOP: "sequential ordering problems are not supported; fmanneal reads TSP files (TYPE TSP)",
+  HCP: "Hamiltonian cycle problems are not supported; fmanneal reads TSP files (TYPE TSP or ATSP)",
+  CVRP: "vehicle routing problems are not supported; fmanneal reads TSP files (TYPE TSP or ATSP)",
+  SOP: "sequential ordering problems are not supported; fmanneal reads TSP files (TYPE TSP or ATSP)",
 };
 const UNSUPPORTED_EDGE_WEIGHT_TYPES = ["XRAY1", "XRAY2", "SPECIAL"];
 const NODE_COORD_TYPES: Record<string, 0 | 2 | 3> = { TWOD_COORDS: 2, THREED_COORDS: 3, NO_COORDS: 0 };
@@ -208,6 +209,7 @@ function explicitDistances(
   file: string,
   sectionLine: number,
   lastLine: number,
+  symmetric = true,
 ): Float64Array {
   const expected = matrixCount(format, n);
   let count = 0;
@@ -244,7 +246,7 @@ function explicitDistances(
   k = 0;
   if (format === "FULL_MATRIX") {
     forEachMatrixEntry(format, n, (r, c) => (dist[r * n + c] = values[k++]));
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n && symmetric; i++) {
       for (let j = i + 1; j < n; j++) {
         if (dist[i * n + j] !== dist[j * n + i]) {
           throw new TsplibError(
@@ -272,6 +274,54 @@ function checkMaxDimension(n: number, file: string, line: number): void {
       file,
       line,
       `DIMENSION ${n} is larger than the supported maximum ${MAX_DIMENSION} (the full distance matrix is kept in memory)`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Asymmetric matrices (TYPE: ATSP)
+//
+// An ATSP file gives d(i,j), the cost of going from node i to node j, as an EXPLICIT
+// FULL_MATRIX: row i lists d(i,1..n), the numbers wrapping over lines anywhere (ftv35 writes 6
+// per line, br17 breaks every row after 16). It is the only layout the spec's ATSP instances
+// use, and the only one that can hold an asymmetric matrix: the triangular formats give one
+// number per pair {i,j}, so they are refused for ATSP (a symmetric problem is TYPE TSP). The
+// diagonal holds a large number in TSPLIB's files (9999 in br17, 100000000 in ftv35) that no
+// tour uses; like every explicit diagonal it is read, counted and then set to 0 (the
+// instance's contract). Entries must be finite; negative entries are accepted as for TYPE TSP
+// (the spec asks only for integers), since every method compares tours of n edges.
+
+/** The type of a problem file: TYPE ATSP, else TSP (also when TYPE is missing, as before). */
+function problemType(fields: ReadonlyMap<string, Field>): "TSP" | "ATSP" {
+  return fields.get("TYPE")?.value === "ATSP" ? "ATSP" : "TSP";
+}
+
+/**
+ * Before an ATSP EDGE_WEIGHT_SECTION is read: the format must be FULL_MATRIX (the error names
+ * the EDGE_WEIGHT_FORMAT line) and every number finite (the error names its line).
+ */
+function checkAtspMatrix(format: Field, data: DataLine[], file: string): void {
+  if (format.value !== "FULL_MATRIX") {
+    throw new TsplibError(
+      file,
+      format.line,
+      `EDGE_WEIGHT_FORMAT ${format.value} cannot hold an asymmetric matrix (a triangle gives one weight per pair of nodes); TYPE ATSP needs FULL_MATRIX`,
+    );
+  }
+  for (const { line, values } of data) {
+    for (const v of values) {
+      if (!Number.isFinite(v)) throw new TsplibError(file, line, `edge weight ${v} is not a finite number; expected a finite number in EDGE_WEIGHT_SECTION`);
+    }
+  }
+}
+
+/** At the end of an ATSP file: its weights must be EXPLICIT (coordinates give symmetric distances). */
+function checkAtspEdgeWeightType(type: Field, file: string): void {
+  if (type.value !== "EXPLICIT") {
+    throw new TsplibError(
+      file,
+      type.line,
+      `EDGE_WEIGHT_TYPE ${type.value} gives symmetric distances; TYPE ATSP needs EDGE_WEIGHT_TYPE EXPLICIT with a FULL_MATRIX (a symmetric problem is TYPE TSP)`,
     );
   }
 }
@@ -363,7 +413,8 @@ interface TspData {
 }
 
 /**
- * Parse the text of a TSPLIB `TYPE: TSP` file.
+ * Parse the text of a TSPLIB `TYPE: TSP` file, or of a `TYPE: ATSP` file (EXPLICIT
+ * FULL_MATRIX, `type: "ATSP"`, directed distances; the diagonal is ignored and set to 0).
  *
  * @param text the file contents
  * @param file the name used in error messages and stored as `source`
@@ -387,16 +438,24 @@ export function parseTsplib(text: string, file = "<input>"): TspInstance {
       if (key in FOREIGN_KEYWORDS) throw new TsplibError(file, line, FOREIGN_KEYWORDS[key]);
     },
     field(key, value, line) {
+      if (key === "TYPE" && data.distances && firstWord(value) === "ATSP") {
+        // The matrix was read as a symmetric one: the type must be known before it.
+        throw new TsplibError(file, line, `TYPE ATSP must be given before EDGE_WEIGHT_SECTION`);
+      }
       if (key !== "DIMENSION") return tspField(key, value, file, line);
       data.dimension = parseDimension(value, file, line);
       return value;
     },
     section: (key, line, lines, end, fields) => tspSection(key, line, lines, end, fields, file, data),
   });
+  const type = problemType(spec.fields);
+  const typeField = spec.fields.get("EDGE_WEIGHT_TYPE");
+  if (type === "ATSP" && typeField) checkAtspEdgeWeightType(typeField, file);
   const { edgeWeightType, formatField, distances } = instanceDistances(spec, data, file);
   const coords = data.coords;
   return {
     name: spec.fields.get("NAME")?.value ?? defaultName(file),
+    type,
     comment: spec.comments.join("\n"),
     dimension: data.dimension!,
     edgeWeightType,
@@ -419,8 +478,8 @@ function tspField(key: string, value: string, file: string, line: number): strin
     case "TYPE": {
       const type = firstWord(value);
       if (type in UNSUPPORTED_TYPES) throw new TsplibError(file, line, `TYPE ${type}: ${UNSUPPORTED_TYPES[type]}`);
-      if (type === "TOUR") throw new TsplibError(file, line, `TYPE TOUR is a tour file; expected a problem file with TYPE TSP`);
-      if (type !== "TSP") throw new TsplibError(file, line, `unknown TYPE ${quote(value)}; expected TSP`);
+      if (type === "TOUR") throw new TsplibError(file, line, `TYPE TOUR is a tour file; expected a problem file with TYPE TSP or ATSP`);
+      if (type !== "TSP" && type !== "ATSP") throw new TsplibError(file, line, `unknown TYPE ${quote(value)}; expected TSP or ATSP`);
       return type;
     }
     case "EDGE_WEIGHT_TYPE": {
@@ -511,7 +570,12 @@ function tspSection(
           `EDGE_WEIGHT_TYPE EXPLICIT needs an EDGE_WEIGHT_FORMAT before ${key}, one of ${MATRIX_FORMATS.join(", ")}`,
         );
       }
-      out.distances = explicitDistances(format.value, n, data, file, line, end);
+      if (problemType(fields) === "ATSP") {
+        checkAtspMatrix(format, data, file);
+        out.distances = explicitDistances(format.value, n, data, file, line, end, false);
+      } else {
+        out.distances = explicitDistances(format.value, n, data, file, line, end);
+      }
       break;
     }
     case "DISPLAY_DATA_SECTION":
@@ -632,7 +696,7 @@ function readCoordinates(data: DataLine[], n: number, dims: 2 | 3, file: string,
 }
 
 /**
- * Read a TSPLIB `TYPE: TSP` file (synchronously).
+ * Read a TSPLIB `TYPE: TSP` or `TYPE: ATSP` file (synchronously).
  * @throws TsplibError for an unreadable, malformed or unsupported file
  * @example
  * ```ts
@@ -866,7 +930,7 @@ export function writeTextFile(path: string, text: string): void {
 /**
  * An instance as TSPLIB text: coordinate instances (EUC_2D, GEO, ...) with their
  * NODE_COORD_SECTION, so the same distances are recomputed on reading; EXPLICIT instances as
- * a FULL_MATRIX. Coordinates are written with JavaScript's shortest round-trip number format,
+ * a FULL_MATRIX, with `TYPE : ATSP` for an asymmetric instance (its diagonal written as 0). Coordinates are written with JavaScript's shortest round-trip number format,
  * so `parseTsplib(formatTsplib(x))` reproduces `x.coords` exactly.
  * @example
  * ```ts
@@ -879,7 +943,10 @@ export function formatTsplib(instance: TspInstance): string {
   if (instance.comment) {
     for (const c of instance.comment.split(/\r\n|\r|\n/)) out.push(`COMMENT : ${c.trim()}`);
   }
-  out.push("TYPE : TSP", `DIMENSION : ${n}`, `EDGE_WEIGHT_TYPE : ${instance.edgeWeightType}`);
+  if (instance.type === "ATSP" && instance.edgeWeightType !== "EXPLICIT") {
+    throw new UserError(`cannot write ${instance.name} as TSPLIB: an ATSP instance needs EDGE_WEIGHT_TYPE EXPLICIT, not ${instance.edgeWeightType}`);
+  }
+  out.push(`TYPE : ${instance.type === "ATSP" ? "ATSP" : "TSP"}`, `DIMENSION : ${n}`, `EDGE_WEIGHT_TYPE : ${instance.edgeWeightType}`);
   if (instance.edgeWeightType === "EXPLICIT") {
     out.push("EDGE_WEIGHT_FORMAT : FULL_MATRIX", "EDGE_WEIGHT_SECTION");
     const d = instance.distances;

@@ -13,7 +13,8 @@ interface TourArgs {
 
 /**
  * `fmanneal tour <file.tsp> <file.tour>`: the length of a tour, and its relative gap
- * `(length - optimum) / optimum` when the instance's optimum is known.
+ * `(length - optimum) / optimum` when the instance's optimum is known. On an ATSP instance the
+ * length is directed: the tour runs in the order of its file, closing edge included.
  * JSON: `{ name, dimension, tour, length, optimum, gap }` (`optimum`, `gap` null when unknown;
  * `tour` is the tour file's NAME). A tour whose DIMENSION differs from the instance's is an error.
  */
@@ -37,7 +38,7 @@ export function tourCommand(io: CliIo): CommandModule<object, TourArgs> {
         return;
       }
       io.out(
-        `${inst.name} (${inst.dimension} cities): tour ${tour.name} has length ${length}` +
+        `${inst.name} (${inst.dimension} cities${inst.type === "ATSP" ? ", ATSP" : ""}): tour ${tour.name} has length ${length}` +
           (optimum === null ? " (optimum not known)" : `, optimum ${optimum}, gap ${(gap! * 100).toFixed(2)}%`) +
           "\n",
       );
