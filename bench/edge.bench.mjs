@@ -1,80 +1,98 @@
-// Edge surrogate: BLR update (addSample, O(d^2): Sherman-Morrison + Cholesky downdate) and
-// Thompson sample (O(d^2)) at N = 15, 30, 50 (d = 105, 435, 1225), and a whole `edge`
-// proposal: sample theta, weight matrix, local search from 4 starts (best tour so far,
-// previous proposal, 2 random tours) in the wasm kernel and in the TS reference.
-//   npx tsc -p . && node bench/edge.bench.mjs          (or through bench/run.mjs)
-import Benchmark from "benchmark";
-import { EdgeBlr } from "../dist/methods/edge/blr.js";
-import { edgeCost, edgeSpace, tourEdges, weightMatrix } from "../dist/tsp/edge-space.js";
-import { permSearch } from "../dist/anneal/perm.js";
-import { permSearchReference } from "../dist/anneal/perm-reference.js";
+// The edge model's layers, per size, each beside its baseline:
+// - geometry: one loss+gradient evaluation over m = 4N random tours, and whole fits from random
+//   starts (how often a fit recovers the true distances: relative RMS error < 1%, with and
+//   without reflection hops);
+// - residual layer: adding a sample to the m x m factor, and one Thompson sample of every edge;
+// - search: fm_tour_ils in wasm against its plain-TypeScript mirror (same inputs, same result),
+//   1000 kicks from a random tour on the true distances.
+//   npx tsc -p . && node bench/edge.bench.mjs          (EDGE_BENCH_SIZES=50,100; or via bench/run.mjs)
+import { Geometry } from "../dist/methods/edge/geometry.js";
+import { ResidualGp } from "../dist/methods/edge/residual-gp.js";
+import { TourSamples } from "../dist/methods/edge/samples.js";
+import { candidateLists, tourIls } from "../dist/anneal/tour-ils.js";
+import { tourIlsReference } from "../dist/anneal/tour-ils-reference.js";
+import { edgeSpace } from "../dist/tsp/edge-space.js";
+import { randomInstance } from "../dist/tsp/generate.js";
+import { randomTour } from "../dist/tsp/tour-space.js";
 import { Random } from "../dist/util/random.js";
 
-const sizes = (process.env.EDGE_BENCH_SIZES ?? "15,30,50").split(",").map(Number);
+const sizes = (process.env.EDGE_BENCH_SIZES ?? "50,100,200,300").split(",").map(Number);
 
-function setup(n) {
-  const space = edgeSpace(n);
-  const r = new Random(n);
-  const xy = Array.from({ length: n }, () => [r.float(), r.float()]);
-  const theta = new Float64Array(space.d);
-  for (let a = 0; a < n; a++)
-    for (let b = a + 1; b < n; b++) theta[(a * (2 * n - a - 1)) / 2 + (b - a - 1)] = Math.hypot(xy[a][0] - xy[b][0], xy[a][1] - xy[b][1]);
-  const tours = Array.from({ length: 256 }, () => r.shuffle([...Array(n).keys()]));
-  const edges = tours.map((t) => tourEdges(space, t));
-  const costs = tours.map((t) => edgeCost(space, theta, t));
-  return { space, edges, costs, tours, r };
+function time(fn, reps) {
+  fn();
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) fn();
+  return (performance.now() - t0) / reps;
 }
 
-export function edgeSuite() {
-  const suite = new Benchmark.Suite("edge surrogate");
-  for (const n of sizes) {
-    const { space, edges, costs, tours, r } = setup(n);
-    // update: keep adding (cost per update does not depend on how many came before)
-    const upd = new EdgeBlr(space.d, space.edgesPerTour);
-    let i = 0;
-    suite.add(`BLR addSample N=${n} (d=${space.d})`, () => {
-      const k = i++ % edges.length;
-      upd.addSample(edges[k], costs[k]);
-    });
-    // sample: a model with ~d/2 samples
-    const blr = new EdgeBlr(space.d, space.edgesPerTour);
-    for (let s = 0; s < Math.min(edges.length, space.d / 2); s++) blr.addSample(edges[s], costs[s]);
-    const rng = new Random(1);
-    suite.add(`BLR sample    N=${n} (d=${space.d})`, () => blr.sample(rng));
-    if (n > 30) continue;
-    // a whole proposal: sample + W + local search from 4 starts
-    const w = new Float64Array(n * n);
-    const starts = new Int32Array(4 * n);
-    const out = new Float64Array(4);
-    let best = tours[0];
-    let prev = tours[1];
-    for (const [name, search] of [
-      ["wasm  ", permSearch],
-      ["TS ref", permSearchReference],
-    ]) {
-      suite.add(`proposal (sample+W+LS x4) ${name} N=${n}`, () => {
-        const theta = blr.sample(rng);
-        weightMatrix(theta, n, true, w);
-        starts.set(best, 0);
-        starts.set(prev, n);
-        starts.set(r.shuffle([...Array(n).keys()]), 2 * n);
-        starts.set(r.shuffle([...Array(n).keys()]), 3 * n);
-        search({ space, weights: w }, starts, out, { seed: rng.seed() });
-        let b = 0;
-        for (let s = 1; s < 4; s++) if (out[s] < out[b]) b = s;
-        prev = Array.from(starts.subarray(b * n, (b + 1) * n));
-        if (b === 0) best = prev;
-      });
-    }
+function data(n, m, seed) {
+  const inst = randomInstance(n, seed);
+  const D = inst.distances;
+  const rng = new Random(seed);
+  const samples = new TourSamples(edgeSpace(n));
+  for (let t = 0; t < m; t++) {
+    const tour = randomTour(n, rng);
+    let c = 0;
+    for (let i = 0; i < n; i++) c += D[tour[i] * n + tour[(i + 1) % n]];
+    samples.add(tour, c);
   }
-  suite.on("cycle", (event) => {
-    const b = event.target;
-    console.log(`${b.name.padEnd(40)} ${(1000 / b.hz).toFixed(3).padStart(9)} ms/call (±${b.stats.rme.toFixed(1)}%, ${b.stats.sample.length} runs)`);
-  });
-  return suite;
+  return { inst, D, samples, rng };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(`edge surrogate (symmetric closed tours); node ${process.version}`);
-  edgeSuite().run({ async: false, maxTime: 2, minSamples: 5 });
+/** Relative RMS error of the fitted g(a, b) against the true distances over all pairs. */
+function distanceError(g, D, n) {
+  let se = 0;
+  let s2 = 0;
+  for (let a = 0; a < n; a++)
+    for (let b = a + 1; b < n; b++) {
+      se += (g.edge(a, b) - D[a * n + b]) ** 2;
+      s2 += D[a * n + b] ** 2;
+    }
+  return Math.sqrt(se / s2);
 }
+
+export async function edgeSuite() {
+  console.log(`edge model layers; node ${process.version}`);
+  console.log("| N | m | geometry loss+grad (ms) | fits recovering distances: plain / with hops (of 4) | fit ms | GP add (ms/sample) | GP Thompson sample (ms) | ILS wasm (ms) | ILS TS mirror (ms) | TS / wasm |");
+  console.log("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+  for (const n of sizes) {
+    const m = 4 * n;
+    const { D, samples, rng } = data(n, m, n);
+    const g = new Geometry(samples, null, 10 * m);
+    g.initialise(rng);
+    g.selectFitSet();
+    const grad = new Float64Array(g.size);
+    const lossMs = time(() => g["lossGrad"](g.params, grad), 20);
+    let plain = 0;
+    let hopped = 0;
+    let fitMs = 0;
+    for (let r = 0; r < 4; r++) {
+      const t0 = performance.now();
+      g.initialise(rng);
+      g.selectFitSet();
+      g.fit(1000);
+      fitMs += (performance.now() - t0) / 4;
+      if (distanceError(g, D, n) < 0.01) plain++;
+      for (let h = 0; h < 20; h++) g.hop(rng, 100);
+      if (distanceError(g, D, n) < 0.01) hopped++;
+    }
+    const gp = new ResidualGp(samples, 1e-3);
+    const t0 = performance.now();
+    gp.update();
+    const addMs = (performance.now() - t0) / m;
+    const W = new Float64Array(n * n);
+    const res = Float64Array.from(samples.costs.subarray(0, m));
+    const sampleMs = time(() => gp.addTo(W, res, 1, rng), 3);
+    const problem = { n, weights: D, symmetric: true };
+    const { candidates, k } = candidateLists(problem, 8);
+    const start = randomTour(n, new Random(1));
+    const opts = { candidates, k, kicks: 1000, seed: 1 };
+    const wasmMs = time(() => tourIls(problem, start, opts), 3);
+    const tsMs = time(() => tourIlsReference(problem, start, opts), 2);
+    console.log(
+      `| ${n} | ${m} | ${lossMs.toFixed(3)} | ${plain} / ${hopped} | ${fitMs.toFixed(0)} | ${addMs.toFixed(3)} | ${sampleMs.toFixed(1)} | ${wasmMs.toFixed(1)} | ${tsMs.toFixed(1)} | ${(tsMs / wasmMs).toFixed(2)} |`,
+    );
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await edgeSuite();

@@ -31,7 +31,9 @@
  *   adjacent to c: segment starting at a: (x, y) = (c, succ c) forward, (pred c, c) reversed;
  *   segment ending at a: (pred c, c) forward, (c, succ c) reversed.
  * With an asymmetric matrix and a fixed end, no reversal may hold the dummy node (it would turn
- * a locked edge around).
+ * a locked edge around). flags bit 2 ("no reversals") drops every move that reverses a path
+ * (both 2-opt moves and reversed Or-opt): with asymmetric costs a reversal changes the direction
+ * of a whole stretch, far from a small step.
  * A move is applied when its delta is < -eps, eps = 1e-12 * M * max|W| (rounding in a delta
  * stays far below it, so no cycling). Moves are tried in the order above, candidates in list
  * order, and the FIRST improving one is applied; then the endpoints of every removed edge go
@@ -66,12 +68,13 @@
  *   tours  [pool*n] i32         overwritten: the pool's tours, cheapest first (pool <= 64)
  *   costs  [pool] f64           overwritten: their exact costs
  *   work   fm_tour_ils_work_bytes(n, flags, pool) bytes, 8-byte aligned: scratch, overwritten
+ * flags: bit 0 = W symmetric (the caller checks), bit 1 = open path, bit 2 = no reversals.
  * Returns the number of tours written (1..pool), or -1 if the arguments are inconsistent.
  */
 #include "fmanneal.h"
 
 typedef struct {
-  int32_t n, M, K, sym, open, fs, fe;
+  int32_t n, M, K, sym, open, fs, fe, norev;
   const double *W;
   const int32_t *cand;
   int32_t *t, *pos, *buf, *queue, *bt;
@@ -295,7 +298,7 @@ static int try_or(ictx *c, int32_t f, int32_t l, int32_t L, int32_t x, int rev) 
 static int improve_from(ictx *c, int32_t a) {
   const int32_t K = c->K, M = c->M;
   const int32_t *cl = c->cand + (size_t)a * (size_t)K;
-  for (int32_t k = 0; k < K; k++) {
+  for (int32_t k = 0; k < K && !c->norev; k++) {
     int32_t cc = cl[k];
     if (cc < 0 || cc >= M || cc == a) continue;
     if (try_2opt_succ(c, a, cc)) return 1;
@@ -313,10 +316,10 @@ static int improve_from(ictx *c, int32_t a) {
       int32_t cc = cl[k];
       if (cc < 0 || cc >= M || cc == a) continue;
       if (try_or(c, a, l, L, cc, 0)) return 1;                 /* cc -> a .. l -> succ cc */
-      if (L >= 2 && try_or(c, a, l, L, pred(c, cc), 1)) return 1; /* pred cc -> l .. a -> cc */
+      if (L >= 2 && !c->norev && try_or(c, a, l, L, pred(c, cc), 1)) return 1; /* pred cc -> l .. a -> cc */
       if (L >= 2) {
         if (try_or(c, f2, a, L, pred(c, cc), 0)) return 1;      /* pred cc -> f2 .. a -> cc */
-        if (try_or(c, f2, a, L, cc, 1)) return 1;               /* cc -> a .. f2 -> succ cc */
+        if (!c->norev && try_or(c, f2, a, L, cc, 1)) return 1;  /* cc -> a .. f2 -> succ cc */
       } else {
         if (try_or(c, a, a, 1, pred(c, cc), 0)) return 1;       /* pred cc -> a -> cc */
       }
@@ -467,13 +470,14 @@ int32_t fm_tour_ils(int32_t n, int32_t flags, int32_t fixed_start, int32_t fixed
                     const int32_t *start, int32_t pool, int32_t *tours, double *costs, void *work) {
   ictx c;
   const int open = (flags & 2) != 0;
-  if ((flags & ~3) != 0 || K < 0 || kicks < 0 || pool < 1 || pool > 64 || kick_len < 1) return -1;
+  if ((flags & ~7) != 0 || K < 0 || kicks < 0 || pool < 1 || pool > 64 || kick_len < 1) return -1;
   if (open ? n < 2 : n < 3) return -1;
   c.n = n;
   c.M = open ? n + 1 : n;
   c.K = K;
   c.sym = flags & 1;
   c.open = open;
+  c.norev = (flags & 4) != 0;
   c.fs = open ? fixed_start : -1;
   c.fe = open ? fixed_end : -1;
   c.W = W;

@@ -5,9 +5,12 @@ import { tourMethodRun, type MethodDefinition, type ResolvedOptions } from "../m
 import { priorMatrix } from "./prior.js";
 import { EdgeProposer } from "./proposer.js";
 
-/** Defaults of `edge` (exploration and lambda measured in src/methods/edge/blr.ts). */
+/**
+ * Defaults of `edge` (the model and its schedule: src/methods/edge/proposer.ts; measured in
+ * bench/edge-scale.mjs).
+ */
 export const EDGE_DEFAULTS = {
-  /** Fewer random tours than fma: the regression learns from its own proposals at once. */
+  /** Few random tours: the model learns from its own proposals at once. */
   init: 5,
   exploration: 1,
   lambda: 1e-3,
@@ -20,16 +23,28 @@ export const EDGE_DEFAULTS = {
 
 export type EdgeDefaults = typeof EDGE_DEFAULTS;
 
-/** `edge`: a regression on the tour's edges, Thompson-sampled and searched over tours (src/methods/edge/proposer.ts). */
+/**
+ * Most edge features `interactions` may use: it keeps every sample's N(N-1)/2 (or N(N-1))
+ * indicators and searches with the full-neighbourhood kernel, so it is for small routes.
+ */
+export const INTERACTIONS_MAX_EDGES = 20_000;
+
+/** `edge`: a learned geometry plus per-edge residuals, Thompson-sampled and searched over tours (src/methods/edge/proposer.ts). */
 export const edgeMethod: MethodDefinition<EdgeDefaults, number[]> = {
   name: "edge",
-  description: "edge-weight regression, Thompson-sampled, searched by 2-opt/Or-opt (ATSP, paths too)",
+  description: "learned geometry + per-edge residuals, Thompson-sampled, searched by iterated 2-opt/Or-opt; fewest evaluations (ATSP, paths, priors)",
   defaults: EDGE_DEFAULTS,
   needs: { distances: false, symmetric: false },
   paths: true,
   create(problem, o, path) {
     checkEdgeOptions(o);
     const space = edgeSpace(problem.cities, { symmetric: problem.symmetric, closed: path === null, start: path?.start ?? null, end: path?.end ?? null });
+    if (o.interactions > 0 && space.d > INTERACTIONS_MAX_EDGES) {
+      throw new OptionError(
+        "interactions",
+        `method edge: interactions (an FM over pairs of edges) handles at most ${INTERACTIONS_MAX_EDGES} edges; ${problem.cities} cities have ${space.d}. Use interactions: 0 (the default) for routes this size`,
+      );
+    }
     const proposer = new EdgeProposer(
       space,
       {
