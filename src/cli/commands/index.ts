@@ -22,7 +22,7 @@ export const commandTable: { command: string; describe: string; load: () => Prom
   },
   {
     command: "info <file>",
-    describe: "Describe a TSPLIB instance: size, distance type, known optimum, code length of each labeling",
+    describe: "Describe a TSPLIB instance (TSP or ATSP): size, distance type, symmetry, known optimum, code length of each labeling",
     load: async () => (await import("./info.js")).infoCommand,
   },
   {
