@@ -43,6 +43,25 @@ describe("fmanneal solve", () => {
     expect(io.stderr).toBe("");
   });
 
+  it("--prior: edge's first tour is the prior's best; refused for other methods and for another dimension", async () => {
+    const dir = tmp();
+    // A prior file with burma14's coordinates as EUC_2D: the same cities, straight-line distances.
+    const inst = readTsplib(burma);
+    const coords = Array.from({ length: 14 }, (_, i) => `${i + 1} ${(inst.coords![2 * i] * 100).toFixed(0)} ${(inst.coords![2 * i + 1] * 100).toFixed(0)}`);
+    const prior = join(dir, "prior.tsp");
+    writeFileSync(prior, `NAME: prior\nTYPE: TSP\nDIMENSION: 14\nEDGE_WEIGHT_TYPE: EUC_2D\nNODE_COORD_SECTION\n${coords.join("\n")}\nEOF\n`);
+    const io = captureIo();
+    expect(await main(["solve", burma, "--method", "edge", "--prior", prior, "--evaluations", "20", "--json"], io)).toBe(0);
+    const r = JSON.parse(io.stdout);
+    expect(r.best.length).toBeLessThanOrEqual(3500); // the planar picture of burma14's cities is nearly right
+    const fma = captureIo();
+    expect(await main(["solve", burma, "--prior", prior, "--evaluations", "20"], fma)).toBe(2);
+    expect(fma.stderr).toMatch(/--prior is used by --method edge only/);
+    const other = captureIo();
+    expect(await main(["solve", burma, "--method", "edge", "--prior", "problems/tsplib/ulysses16.tsp", "--evaluations", "20"], other)).toBe(2);
+    expect(other.stderr).toMatch(/has 16 cities/);
+  });
+
   it("--iterations sets the budget to init + iterations", async () => {
     const io = captureIo();
     expect(await main(["solve", burma, "--iterations", "7", "--init", "5", "--json"], io)).toBe(0);

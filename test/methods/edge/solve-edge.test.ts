@@ -62,6 +62,30 @@ describe("solveTsp method edge", () => {
     expect(r.best!.cost).toBeCloseTo(optimum, 6);
   });
 
+  it("batches: q distinct unseen tours per round, the same run for the same seed", async () => {
+    const { matrix } = circle(20, 2);
+    const seen = new Set<string>();
+    let calls = 0;
+    const cost = (t: number[]) => {
+      calls++;
+      const key = t.join(",");
+      expect(seen.has(key)).toBe(false);
+      seen.add(key);
+      return t.reduce((s, c, i) => s + matrix[c][t[(i + 1) % 20]], 0);
+    };
+    const a = await solveTsp({ cities: 20, cost, symmetric: false }, { method: "edge", batch: 4, maxEvaluations: 120, seed: 7 });
+    expect(calls).toBe(120);
+    expect(a.rounds).toBe(Math.ceil((120 - 5) / 4)); // 5 initial tours, then rounds of 4 (the last one short)
+    seen.clear();
+    const b = await solveTsp({ cities: 20, cost, symmetric: false }, { method: "edge", batch: 4, maxEvaluations: 120, seed: 7 });
+    expect(b.history.values).toEqual(a.history.values);
+  });
+
+  it("refuses interactions on routes with more than 20,000 edge features, in one line naming the option", async () => {
+    const { matrix } = circle(201, 1);
+    await expect(solveTsp(matrix, { method: "edge", interactions: 2, maxEvaluations: 10 })).rejects.toThrow(/interactions .* at most 20000 edges; 201 cities have 20100/);
+  });
+
   it("refuses a prior of the wrong size or with non-finite entries, naming the option", async () => {
     const { matrix, coordinates } = circle(8, 1);
     await expect(solveTsp(matrix, { method: "edge", prior: matrix.slice(1) })).rejects.toThrow(/prior/);
