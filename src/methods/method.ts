@@ -137,8 +137,24 @@ export interface MethodDefinition<D extends object = object, P = any> {
   readonly needs: { readonly distances: boolean; readonly symmetric: boolean };
   /** Whether it handles open paths (option `path`). */
   readonly paths: boolean;
+  /**
+   * The largest problem it can take, if it has a limit: `solveTsp` checks it before `create`,
+   * so a problem too large ends in one line (which method, which limit, what to use instead)
+   * instead of a failed allocation.
+   */
+  readonly sizeLimit?: SizeLimit;
   /** Build its proposer for a normalised problem; throws UserError on a bad option. */
   create(problem: NormalizedProblem, options: ResolvedOptions<D>, path: PathEnds): MethodRun<P>;
+}
+
+/** A method's size limit (MethodDefinition.sizeLimit). */
+export interface SizeLimit {
+  /** The most cities it takes for a problem of this shape. */
+  maxCities(shape: { symmetric: boolean; closed: boolean }): number;
+  /** Why, e.g. "its dense edge covariance (8 d^2 bytes, d edges) must fit in 2 GiB". */
+  reason: string;
+  /** The method to use instead. */
+  instead: Method;
 }
 
 /** `defaults`, then `RUN_DEFAULTS`' fields, then the caller's options that are not undefined. */

@@ -44,6 +44,7 @@ export async function solveTsp(problem: TspProblem, options: SolveOptions = {}):
   const p = normalizeProblem(problem, path === null);
   if (o.symmetric !== undefined) p.symmetric = o.symmetric;
   checkNeeds(definition, p.distances !== null, p.symmetric);
+  checkSize(definition, p.cities, { symmetric: p.symmetric, closed: path === null });
   const { proposer, decode, initialPoints, labeling, bits } = definition.create(p, o, path);
 
   const result: LoopResult<unknown> = await runLoop(
@@ -76,6 +77,18 @@ export async function solveTsp(problem: TspProblem, options: SolveOptions = {}):
     bits,
     best: best ? { tour: decode(best.point)!, cost: best.value } : null,
   };
+}
+
+/** Refuse a problem larger than the method's size limit, in one line naming the limit and what to use instead. */
+function checkSize(definition: MethodDefinition, cities: number, shape: { symmetric: boolean; closed: boolean }): void {
+  const limit = definition.sizeLimit;
+  if (!limit) return;
+  const max = limit.maxCities(shape);
+  if (cities > max) {
+    throw new ProblemError(
+      `method ${definition.name} takes at most ${max} cities for this problem (${limit.reason}); it has ${cities}: use method ${limit.instead} instead`,
+    );
+  }
 }
 
 /** Refuse a problem that lacks what the method needs (distances, symmetric costs). */
