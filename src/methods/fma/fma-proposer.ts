@@ -84,7 +84,9 @@ export class FmaProposer implements Proposer<Uint8Array> {
   }
 
   fromJSON(json: unknown): Uint8Array {
-    return bitsFromKey(String(json));
+    const n = this.domain.bits;
+    if (typeof json !== "string" || json.length !== n || !/^[01]*$/.test(json)) throw new TypeError(`expected a code of ${n} bits as a 0/1 string`);
+    return bitsFromKey(json);
   }
 
   initial(count: number, rng: Random, seen: ReadonlySet<string>): Uint8Array[] {
