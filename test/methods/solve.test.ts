@@ -178,6 +178,9 @@ describe("solveTsp method fma", () => {
     await expect(solveTsp(randomInstance(6, 1), { labeling: "binary" as never })).rejects.toThrow(/unknown labeling "binary"/);
     await expect(solveTsp(randomInstance(6, 1), { method: "magic" as never })).rejects.toThrow(/unknown method "magic"/);
     await expect(solveTsp({ cities: 6, cost: () => 1 }, { method: "penalty-qubo" })).rejects.toThrow(/needs the distances/);
+    const d = new Float64Array(9).fill(1);
+    d[5] = Infinity;
+    await expect(solveTsp({ dimension: 3, distances: d })).rejects.toThrow(/distances\[5\] \(cities 1 and 2\) is Infinity, expected a finite number/);
   });
 
   it("zero budget returns no tour", async () => {
