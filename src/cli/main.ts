@@ -1,7 +1,15 @@
-import yargs from "yargs";
+import { createRequire } from "node:module";
+import type { Argv } from "yargs";
 import { UserError } from "../util/errors.js";
 import { commands } from "./commands/index.js";
 import { processIo, type CliIo } from "./io.js";
+
+/**
+ * yargs' CommonJS build. Its ES module build lays out help with cliui's ESM shim, which breaks
+ * lines every `width` characters, in the middle of words ("QUBO optim / isation"); the
+ * CommonJS build wraps at word boundaries (wrap-ansi). Same API, same version.
+ */
+const yargs = createRequire(import.meta.url)("yargs") as (argv: string[]) => Argv;
 
 /**
  * Run the CLI on `argv` (without `node` and the script path) and resolve to the exit status:
