@@ -183,6 +183,23 @@ function checkEntry(obj: any, at: string): JournalEntry {
 }
 
 /**
+ * The journal at `path` for a resume, or null when there is none yet: no file, or a file
+ * without one whole line (a run killed while it was creating the journal, before its header
+ * was written), which a resume starts afresh.
+ */
+export function loadJournalForResume(path: string): LoadedJournal | null {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new JournalError(`${path}: cannot read the journal: ${(err as Error).message}`);
+  }
+  if (!text.includes("\n")) return null;
+  return loadJournal(path);
+}
+
+/**
  * Check that a loaded journal belongs to this run: the same problem, method, seed and
  * settings (the budget may differ: a larger one extends the run, a smaller one stops it
  * earlier). Throws a JournalError naming everything that differs.
@@ -241,20 +258,21 @@ export class Journal {
     if (exists && !resume) {
       throw new JournalError(`${path}: journal already exists; pass resume to continue it, or choose another file`);
     }
-    if (exists && loaded?.droppedPartialLine) {
-      // Drop a partial last line so the next append starts on a fresh line.
+    if (exists && (loaded === null || loaded.droppedPartialLine)) {
+      // Drop a partial last line so the next append starts on a fresh line (all of a file
+      // without a whole header line: see loadJournalForResume).
       const text = readFileSync(path, "utf8");
-      const cut = text.lastIndexOf("\n");
+      const keep = loaded === null ? 0 : Buffer.byteLength(text.slice(0, text.lastIndexOf("\n") + 1));
       const fdw = openSync(path, "r+");
       try {
-        ftruncateSync(fdw, Buffer.byteLength(text.slice(0, cut + 1)));
+        ftruncateSync(fdw, keep);
       } finally {
         closeSync(fdw);
       }
     }
     const fd = openSync(path, "a");
-    const journal = new Journal(fd, exists && loaded ? loaded.lastSum : CHAIN_START);
-    if (!exists || !loaded) journal.write(header);
+    const journal = new Journal(fd, loaded ? loaded.lastSum : CHAIN_START);
+    if (!loaded) journal.write(header);
     return journal;
   }
 

@@ -1,6 +1,6 @@
 import { Random, SeedSalt, deriveSeed, roundSeed } from "../util/random.js";
 import { OptionError, UserError } from "../util/errors.js";
-import { Journal, JournalError, checkJournal, loadJournal, lockJournal, type JournalEntry, type JournalHeader, type JournalLock, type LoadedJournal } from "./journal.js";
+import { Journal, JournalError, checkJournal, loadJournalForResume, lockJournal, type JournalEntry, type JournalHeader, type JournalLock, type LoadedJournal } from "./journal.js";
 import type { Evaluator, ProposeContext, Proposer, Timings } from "./proposer.js";
 import { RunStop, type Interruption } from "./stop.js";
 
@@ -184,7 +184,8 @@ class LoopRun<P> {
 
   /**
    * Take the journal's lock, then open the journal; on resume check its header against this
-   * run and load its entries into the cache (a missing file is a fresh start).
+   * run and load its entries into the cache (a missing file, or one killed before its header
+   * was written, is a fresh start).
    */
   openJournal(): void {
     const o = this.options;
@@ -192,11 +193,7 @@ class LoopRun<P> {
     this.lock = lockJournal(o.journal);
     let loaded: LoadedJournal | null = null;
     if (o.resume) {
-      try {
-        loaded = loadJournal(o.journal);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-      }
+      loaded = loadJournalForResume(o.journal);
       if (loaded) {
         checkJournal(o.journal, loaded.header, o.journalHeader);
         this.loadCache(o.journal, loaded);

@@ -190,6 +190,18 @@ describe("journal: seed and settings, budget, checksums, lock (issue 17, item 6)
     expect(existsSync(lock)).toBe(false);
   });
 
+  it("a journal killed before its header was whole (empty, or a cut header) is started afresh by a resume", async () => {
+    for (const content of ["", '{"type":"header","version":2,"prob']) {
+      const journal = join(tmp(), "j.jsonl");
+      writeFileSync(journal, content);
+      const r = await solveTsp(problem, { method: "random", maxEvaluations: 6, journal, resume: true });
+      expect(r.evaluations).toBe(6);
+      const again = await solveTsp(problem, { method: "random", maxEvaluations: 6, journal, resume: true });
+      expect(again.replayed).toBe(6);
+      expect(again.costCalls).toBe(0);
+    }
+  });
+
   it("kill -9 during a run, then resume: the stale lock is taken over and the result equals an uninterrupted run", async () => {
     const reference = await solveTsp(problem, { method: "sa-2opt", maxEvaluations: 60, seed: 3 });
     const journal = join(tmp(), "k.jsonl");
