@@ -409,15 +409,24 @@ function readLock(lockPath: string): LockHolder | null | undefined {
   return null;
 }
 
-/** Whether the lock's process still runs (a lock of another host cannot be checked: assumed live). */
+/**
+ * Whether the lock's process still runs (a lock of another host cannot be checked: assumed
+ * live). A killed process that its parent has not reaped yet (a zombie, state Z in
+ * /proc/<pid>/stat on Linux) still answers signal 0 but runs no more.
+ */
 function isLive(holder: LockHolder): boolean {
   if (holder.host !== hostname()) return true;
   if (holder.pid === process.pid) return true;
   try {
     process.kill(holder.pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    const stat = readFileSync(`/proc/${holder.pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return true; // no /proc (not Linux): signal 0 is all we know
   }
 }
 

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -188,6 +188,21 @@ describe("journal: seed and settings, budget, checksums, lock (issue 17, item 6)
     const r = await solveTsp(problem, { method: "random", maxEvaluations: 8, journal });
     expect(r.evaluations).toBe(8);
     expect(existsSync(lock)).toBe(false);
+  });
+
+  it.skipIf(process.platform !== "linux")("a lock of a killed process its parent has not reaped yet (a zombie) is stale too", async () => {
+    // `sleep` inherits the background `sleep 0.2` as its child and never waits for it: a zombie.
+    const parent = spawn("sh", ["-c", "sleep 0.2 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      const pid = Number(await new Promise<string>((res) => parent.stdout!.once("data", (d) => res(String(d)))));
+      const state = () => { const st = readFileSync(`/proc/${pid}/stat`, "utf8"); return st[st.lastIndexOf(")") + 2]; };
+      while (state() !== "Z") await new Promise((res) => setTimeout(res, 10));
+      const journal = join(tmp(), "z.jsonl");
+      writeFileSync(`${journal}.lock`, JSON.stringify({ pid, host: hostname(), started: "2024-01-01T00:00:00Z" }));
+      expect((await solveTsp(problem, { method: "random", maxEvaluations: 5, journal })).evaluations).toBe(5);
+    } finally {
+      parent.kill();
+    }
   });
 
   it("a journal killed before its header was whole (empty, or a cut header) is started afresh by a resume", async () => {
