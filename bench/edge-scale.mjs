@@ -9,7 +9,8 @@
 // `randN` (randomInstance(N, 7)) whose reference is the best of 4 white-box iterated local
 // searches on the true distances (labelled "ref"), asymmetric `detourN` (straight-line distance
 // x a per-direction factor in [1, 1.6], integer), and `detourN+prior` (the same, edge given the
-// coordinates as its prior; sa-2opt started from the prior's own best tour). Each run is a fresh
+// coordinates as its prior; sa-2opt started from the prior's own best tour), `clustN` (8 clusters,
+// rounded distances; reference as for randN). Each run is a fresh
 // child process, so the peak resident memory is that run's. Budgets: EDGE_SCALE_BUDGET or
 // max(500, 10 N) (a280: 3000).
 import { execFileSync } from "node:child_process";
@@ -41,13 +42,25 @@ async function one(spec) {
   let optimum;
   let label = "opt";
   const extra = {};
-  const m = /^(rand|detour)(\d+)(\+prior)?$/.exec(spec.name);
+  const m = /^(rand|detour|clust)(\d+)(\+prior)?$/.exec(spec.name);
   if (!m) {
     problem = readTsplib(join(root, "problems/tsplib", `${spec.name}.tsp`));
     optimum = knownOptimum(problem.name, problem.dimension);
   } else if (m[1] === "rand") {
     problem = randomInstance(Number(m[2]), 7);
     optimum = whiteBox(problem.distances, problem.dimension, true, 20000).cost;
+    label = "ref";
+  } else if (m[1] === "clust") {
+    // Clustered stops (like TSPLIB's pr/rl instances): 8 centres, normal spread 30, rounded distances.
+    const n = Number(m[2]);
+    const rng = new Random(n * 31 + 5);
+    const centres = Array.from({ length: 8 }, () => [rng.int(1000), rng.int(1000)]);
+    const xy = Array.from({ length: n }, () => {
+      const c = centres[rng.int(8)];
+      return [c[0] + 30 * rng.normal(), c[1] + 30 * rng.normal()];
+    });
+    problem = xy.map((a) => xy.map((b) => Math.round(Math.hypot(a[0] - b[0], a[1] - b[1]))));
+    optimum = whiteBox(Float64Array.from(problem.flat()), n, true, 20000).cost;
     label = "ref";
   } else {
     const n = Number(m[2]);

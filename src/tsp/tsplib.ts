@@ -147,6 +147,9 @@ function readData(
         throw new TsplibError(file, j + 1, `non-numeric token ${quote(tokens[k])} in ${section}; expected a number`);
       }
       values[k] = Number(tokens[k]);
+      if (!Number.isFinite(values[k])) {
+        throw new TsplibError(file, j + 1, `number ${quote(tokens[k])} in ${section} is too large (not a finite double); expected at most about 1.8e308 in magnitude`);
+      }
     }
     data.push({ line: j + 1, values });
     lastLine = j + 1;
@@ -265,7 +268,34 @@ function explicitDistances(
   }
   // Contract: zero diagonal. Diagonal entries given in the file are never part of a tour.
   for (let i = 0; i < n; i++) dist[i * n + i] = 0;
+  checkFiniteTours(dist, n, file, () => sectionLine, "EDGE_WEIGHT_SECTION");
   return dist;
+}
+
+/**
+ * Refuse distances with which a tour length is not a finite number: a distance that overflowed
+ * (coordinates near 1e308, squared), or weights so large that n of them overflow. Every number
+ * in the file is finite (readData), so only this derived overflow is left to check. `lineOf(i)`
+ * is the line to blame for node i (its coordinates), or the section's line.
+ */
+function checkFiniteTours(d: Float64Array, n: number, file: string, lineOf: (node: number) => number, source: string): void {
+  let max = 0;
+  for (let k = 0; k < d.length; k++) {
+    const v = Math.abs(d[k]);
+    if (!(v <= Number.MAX_VALUE)) {
+      const i = Math.floor(k / n);
+      const j = k % n;
+      throw new TsplibError(
+        file,
+        Math.max(lineOf(i), lineOf(j)),
+        `the distance between nodes ${i + 1} and ${j + 1} is ${d[k]} (${source}); expected numbers small enough for finite distances`,
+      );
+    }
+    if (v > max) max = v;
+  }
+  if (!Number.isFinite(max * n)) {
+    throw new TsplibError(file, lineOf(-1), `distances up to ${max} (${source}) make a tour of ${n} nodes longer than the largest double; expected smaller numbers`);
+  }
 }
 
 function checkMaxDimension(n: number, file: string, line: number): void {
@@ -408,6 +438,8 @@ function readSpecification(lines: string[], file: string, reader: SpecificationR
 interface TspData {
   dimension: number | null;
   coords: Float64Array | null;
+  /** The line of each node's coordinates (for messages about a node). */
+  coordLines: Int32Array | null;
   coordDims: 0 | 2 | 3;
   distances: Float64Array | null;
 }
@@ -431,7 +463,7 @@ interface TspData {
  */
 export function parseTsplib(text: string, file = "<input>"): TspInstance {
   const lines = textLines(text, file, "TSPLIB problem");
-  const data: TspData = { dimension: null, coords: null, coordDims: 0, distances: null };
+  const data: TspData = { dimension: null, coords: null, coordLines: null, coordDims: 0, distances: null };
   const spec = readSpecification(lines, file, {
     expected: "a section keyword",
     check(key, line) {
@@ -552,7 +584,7 @@ function tspSection(
     case "NODE_COORD_SECTION": {
       const n = needDimension();
       out.coordDims = nodeCoordDims(fields, data, file, line);
-      out.coords = readCoordinates(data, n, out.coordDims, file, end);
+      ({ coords: out.coords, lines: out.coordLines } = readCoordinates(data, n, out.coordDims, file, end));
       break;
     }
     case "EDGE_WEIGHT_SECTION": {
@@ -627,6 +659,8 @@ function instanceDistances(
     );
   }
   const distances = coordinateDistances(edgeWeightType, data.coords, data.dimension, data.coordDims as 2 | 3);
+  const section = spec.sections.get("NODE_COORD_SECTION") ?? lastLine;
+  checkFiniteTours(distances, data.dimension, file, (i) => (i >= 0 && data.coordLines ? data.coordLines[i] : section), `${edgeWeightType} from the NODE_COORD_SECTION coordinates`);
   return { edgeWeightType, formatField, distances };
 }
 
@@ -659,7 +693,7 @@ function nodeCoordDims(fields: ReadonlyMap<string, Field>, data: DataLine[], fil
  * Node lines `id x y [z]`, ids 1..n each exactly once (in any order). Counted before anything
  * of size n is allocated: a DIMENSION larger than the data fails here.
  */
-function readCoordinates(data: DataLine[], n: number, dims: 2 | 3, file: string, endLine: number): Float64Array {
+function readCoordinates(data: DataLine[], n: number, dims: 2 | 3, file: string, endLine: number): { coords: Float64Array; lines: Int32Array } {
   const shape = dims === 2 ? "'id x y'" : "'id x y z'";
   for (let k = 0; k < data.length; k++) {
     const { line, values } = data[k];
@@ -692,7 +726,7 @@ function readCoordinates(data: DataLine[], n: number, dims: 2 | 3, file: string,
     firstLine[id - 1] = line;
     for (let c = 0; c < dims; c++) coords[(id - 1) * dims + c] = values[1 + c];
   }
-  return coords;
+  return { coords, lines: firstLine };
 }
 
 /**

@@ -260,3 +260,39 @@ describe("parseTsplib: bad input names file, line and what was expected", () => 
     expect(() => readTsplib(bin)).toThrow(/^.*random\.tsp:1: binary data \(byte 0x[0-9a-f]{2}\); expected a TSPLIB problem text file$/);
   });
 });
+
+describe("non-finite numbers and declared sizes (issue 17, item 2)", () => {
+  const EXPLICIT = ["NAME : t", "TYPE : TSP", "DIMENSION : 3", "EDGE_WEIGHT_TYPE : EXPLICIT", "EDGE_WEIGHT_FORMAT : UPPER_ROW", "EDGE_WEIGHT_SECTION"]; // lines 1-6
+
+  it("refuses a coordinate or a weight beyond the doubles (1e309 reads as Infinity) at its line", () => {
+    expect(failure([...HEAD, "NODE_COORD_SECTION", "1 0 0", "2 1e309 0", "3 3 4"]).message).toBe(
+      "bad.tsp:7: number '1e309' in NODE_COORD_SECTION is too large (not a finite double); expected at most about 1.8e308 in magnitude",
+    );
+    expect(failure([...HEAD, "NODE_COORD_SECTION", "1 0 0", "2 3 0", "3 3 -1E+400"]).message).toMatch(/^bad\.tsp:8: number '-1E\+400' in NODE_COORD_SECTION is too large/);
+    expect(failure([...EXPLICIT, "1 1e309", "2"]).message).toMatch(/^bad\.tsp:7: number '1e309' in EDGE_WEIGHT_SECTION is too large/);
+  });
+
+  it("refuses finite coordinates whose distance overflows, at the line of the node", () => {
+    // 1e200 squared is beyond the doubles: the EUC_2D distance of nodes 1 and 2 would be Infinity.
+    expect(failure([...HEAD, "NODE_COORD_SECTION", "1 0 0", "2 3 1e200", "3 3 4"]).message).toBe(
+      "bad.tsp:7: the distance between nodes 1 and 2 is Infinity (EUC_2D from the NODE_COORD_SECTION coordinates); expected numbers small enough for finite distances",
+    );
+  });
+
+  it("refuses weights so large that a tour's length overflows (1e308 x 3 nodes)", () => {
+    expect(failure([...EXPLICIT, "1 1e308", "2"]).message).toMatch(/^bad\.tsp:6: distances up to 1e\+308 \(EDGE_WEIGHT_SECTION\) make a tour of 3 nodes longer than the largest double/);
+    // The largest weights whose tours stay finite are fine.
+    const ok = parseTsplib([...EXPLICIT, "1 5e307", "2"].join("\n"));
+    expect(ok.distances[1]).toBe(1);
+    expect(Number.isFinite(ok.distances[2] * 3)).toBe(true);
+  });
+
+  it("a DIMENSION larger than the data present is refused by counting, before any n x n allocation", () => {
+    for (const dim of ["1000000000", "2147483647", "5000"]) {
+      const head = ["NAME : t", "TYPE : TSP", `DIMENSION : ${dim}`, "EDGE_WEIGHT_TYPE : EUC_2D"];
+      expect(failure([...head, ...NODES.slice(0, 3)]).message).toBe(`bad.tsp:7: NODE_COORD_SECTION has 2 nodes; expected DIMENSION ${dim}`);
+      const explicit = ["NAME : t", "TYPE : TSP", `DIMENSION : ${dim}`, "EDGE_WEIGHT_TYPE : EXPLICIT", "EDGE_WEIGHT_FORMAT : FULL_MATRIX", "EDGE_WEIGHT_SECTION", "0 1 2"];
+      expect(failure(explicit).message).toMatch(new RegExp(`^bad\\.tsp:7: EDGE_WEIGHT_SECTION \\(line 6\\) ends after 3 numbers; FULL_MATRIX for DIMENSION ${dim} needs `));
+    }
+  });
+});

@@ -153,6 +153,8 @@ export const sa2optMethod: MethodDefinition<object, number[]> = {
   defaults: { init: 20 },
   needs: { distances: false, symmetric: false },
   paths: false,
+  // The temperature falls over the budget: another budget is another run (see the journal).
+  journalSettings: (o) => ({ maxEvaluations: o.maxEvaluations }),
   create: (problem, o) =>
     tourMethodRun(new TwoOptAnnealing(problem.cities, problem.symmetric, o.maxEvaluations, new Random(deriveSeed(o.seed, SeedSalt.sa2opt))), o),
 };

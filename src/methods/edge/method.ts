@@ -29,6 +29,14 @@ export type EdgeDefaults = typeof EDGE_DEFAULTS;
  */
 export const INTERACTIONS_MAX_EDGES = 20_000;
 
+/** Bytes the edge method's N x N matrices may take (the search matrix, a Thompson draw, the kernel's copy: 24 N^2 bytes): 2 GiB. */
+export const EDGE_MATRIX_LIMIT = 2 ** 31;
+
+/** The most cities whose 24 N^2 bytes of matrices fit in EDGE_MATRIX_LIMIT (9459). */
+export function edgeMaxCities(): number {
+  return Math.floor(Math.sqrt(EDGE_MATRIX_LIMIT / 24));
+}
+
 /** `edge`: a learned geometry plus per-edge residuals, Thompson-sampled and searched over tours (src/methods/edge/proposer.ts). */
 export const edgeMethod: MethodDefinition<EdgeDefaults, number[]> = {
   name: "edge",
@@ -36,6 +44,11 @@ export const edgeMethod: MethodDefinition<EdgeDefaults, number[]> = {
   defaults: EDGE_DEFAULTS,
   needs: { distances: false, symmetric: false },
   paths: true,
+  sizeLimit: {
+    maxCities: () => edgeMaxCities(),
+    reason: "its search keeps N x N cost matrices, 24 N^2 bytes, which must fit in 2 GiB",
+    instead: "sa-2opt",
+  },
   create(problem, o, path) {
     checkEdgeOptions(o);
     const space = edgeSpace(problem.cities, { symmetric: problem.symmetric, closed: path === null, start: path?.start ?? null, end: path?.end ?? null });
