@@ -7,6 +7,7 @@ import { tourCommand } from "./tour.js";
 import { quboCommand } from "./qubo.js";
 import { solveCommand } from "./solve.js";
 import { compareCommand } from "./compare.js";
+import { workerCommand } from "./worker.js";
 
 /**
  * Every CLI command is a yargs command module built from an `io` (so tests can capture
@@ -14,4 +15,4 @@ import { compareCommand } from "./compare.js";
  */
 export type CommandFactory = (io: CliIo) => CommandModule<any, any>;
 
-export const commands: CommandFactory[] = [solveCommand, infoCommand, tourCommand, genCommand, landscapeCommand, quboCommand, compareCommand];
+export const commands: CommandFactory[] = [solveCommand, infoCommand, tourCommand, genCommand, landscapeCommand, quboCommand, compareCommand, workerCommand];

@@ -8,6 +8,8 @@ import { createPool, workerFileUrl } from "../../util/pool.js";
  *
  * - `PiscinaRunner` (this file): worker threads of this process — the local path, and inside
  *   each `fmanneal worker` the threads that run the queue's jobs.
+ * - `QueueRunner` (queue-runner.ts): jobs in a BullMQ queue on Redis, run by `fmanneal worker`
+ *   processes on any number of machines (queue-worker.ts).
  *
  * A task is plain data (src/study/runner/wire.ts says what travels); its kind names the worker
  * entry that runs it. Every kind is deterministic in its task (`seconds` and `timings` aside),
