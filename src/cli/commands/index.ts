@@ -8,6 +8,7 @@ import { quboCommand } from "./qubo.js";
 import { solveCommand } from "./solve.js";
 import { compareCommand } from "./compare.js";
 import { workerCommand } from "./worker.js";
+import { solveManyCommand } from "./solve-many.js";
 
 /**
  * Every CLI command is a yargs command module built from an `io` (so tests can capture
@@ -15,4 +16,4 @@ import { workerCommand } from "./worker.js";
  */
 export type CommandFactory = (io: CliIo) => CommandModule<any, any>;
 
-export const commands: CommandFactory[] = [solveCommand, infoCommand, tourCommand, genCommand, landscapeCommand, quboCommand, compareCommand, workerCommand];
+export const commands: CommandFactory[] = [solveCommand, infoCommand, tourCommand, genCommand, landscapeCommand, quboCommand, compareCommand, solveManyCommand, workerCommand];

@@ -3,8 +3,8 @@ import { OptionError } from "../../util/errors.js";
 import { createPool, workerFileUrl } from "../../util/pool.js";
 
 /**
- * The runner seam (docs/design.md, "Where tasks run"): `runCompare` hands every
- * task to a `TaskRunner` and gets its worker's reply back; it does not know where it ran.
+ * The runner seam (docs/design.md, "Where tasks run"): `runCompare` and `solveMany` hand every
+ * task to a `TaskRunner` and get its worker's reply back; they do not know where it ran.
  *
  * - `PiscinaRunner` (this file): worker threads of this process — the local path, and inside
  *   each `fmanneal worker` the threads that run the queue's jobs.
@@ -16,8 +16,8 @@ import { createPool, workerFileUrl } from "../../util/pool.js";
  * which is what makes at-least-once delivery on the queue safe.
  */
 
-/** The kinds of task: a trial and the landscape metrics of compare, and echo (the runner's own overhead). */
-export type TaskKind = "trial" | "landscape" | "echo";
+/** The kinds of task: a trial and the landscape metrics of compare, one solve of solveMany, and echo (the runner's own overhead). */
+export type TaskKind = "trial" | "landscape" | "solve" | "echo";
 
 /** The worker entry of a kind: a compiled worker file and its export (piscina `name`, default "default"). */
 export interface TaskEntry {
@@ -41,6 +41,9 @@ export function taskEntries(trialWorkerFile?: URL): Record<TaskKind, TaskEntry> 
     },
     get landscape() {
       return { file: trial(), name: "landscape" };
+    },
+    get solve() {
+      return { file: compiled("../solve-worker.js") };
     },
     get echo() {
       return { file: compiled("./echo-worker.js") };
