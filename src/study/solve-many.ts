@@ -50,12 +50,8 @@ export type SolveManyOutcome =
 
 const NOT_PLAIN = ["signal", "onProgress", "journal", "resume", "threads", "runner"] as const;
 
-/** The solve task of a problem, or the UserError that says why there is none. */
+/** The solve task of a problem, or the ProblemError that says why there is none. */
 function solveTask(p: BatchProblem, shared: BatchSolveOptions): SolveTask {
-  const problem = p.problem as unknown;
-  if (problem === null || typeof problem !== "object" || (!Array.isArray(problem) && !("distances" in problem))) {
-    throw new OptionError("problem", `solveMany: problem "${p.name}" has no distances (a TSPLIB instance or a number[][] matrix); a cost callback cannot travel to a worker, solve it with solveTsp`);
-  }
   // Validates the matrix as solveTsp would (ProblemError naming the entry) and gives it row-major.
   const normalized = normalizeProblem(p.problem);
   return { name: p.name, dimension: normalized.cities, distances: normalized.distances!, options: { ...shared, ...p.options } };
@@ -90,6 +86,10 @@ export async function solveMany(problems: readonly BatchProblem[], options: Solv
     if (typeof p.name !== "string" || p.name === "") throw new OptionError("name", "solveMany: every problem needs a name");
     if (seen.has(p.name)) throw new OptionError("name", `solveMany: two problems are named "${p.name}"`);
     seen.add(p.name);
+    const problem = p.problem as unknown;
+    if (problem === null || typeof problem !== "object" || (!Array.isArray(problem) && !("distances" in problem))) {
+      throw new OptionError("problem", `solveMany: problem "${p.name}" has no distances (a TSPLIB instance or a number[][] matrix); a cost callback cannot travel to a worker, solve it with solveTsp`);
+    }
     for (const o of [shared, p.options ?? {}]) {
       for (const key of NOT_PLAIN) {
         if ((o as Record<string, unknown>)[key] !== undefined) {
