@@ -117,16 +117,16 @@ describe.skipIf(!redis)("compare --queue with worker processes (real Redis)", { 
   });
 
   it("two workers: trials.csv and summary.json equal the local run's; every job ran once", async () => {
-    const study = ["--cities", "6..7", "--instances", "2", "--seeds", "2", "--evaluations", "60"];
+    const study = ["--cities", "6..7", "--instances", "1", "--seeds", "2", "--evaluations", "60"];
     const name = studyName("same");
     const [a, b] = await Promise.all([worker(url), worker(url)]);
     const out = join(tmp, "queued");
     const c = coordinator(["compare", ...study, "--queue", url, "--study", name, "--out", out]);
     expect(await c.exited, c.stderr).toBe(0);
     const lines = c.stdout;
-    expect(lines).toMatch(/^48 of 48 trials \(4 instances × 6 methods × 2 seeds\) in [\d.]+ s on [12] worker process(es)?$/m);
+    expect(lines).toMatch(/^24 of 24 trials \(2 instances × 6 methods × 2 seeds\) in [\d.]+ s on [12] worker process(es)?$/m);
     expect(lines).toContain(`(queue fmanneal:v`);
-    expect(lines).toMatch(/52 jobs added, 0 already there/); // 48 trials + 4 landscapes
+    expect(lines).toMatch(/26 jobs added, 0 already there/); // 24 trials + 2 landscapes
 
     const reference = await local(study);
     expect(trialsWithoutSeconds(out)).toEqual(trialsWithoutSeconds(reference));
@@ -137,7 +137,7 @@ describe.skipIf(!redis)("compare --queue with worker processes (real Redis)", { 
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain("## fma:gray vs fma:natural");
 
     const done = once([...a.jobs("done"), ...b.jobs("done")]);
-    expect(done.size).toBe(52);
+    expect(done.size).toBe(26);
     expect([...done].every((id) => id.startsWith(`${name}-`))).toBe(true);
     expect(once([...a.jobs("start"), ...b.jobs("start")])).toEqual(done);
     expect(await a.interrupt()).toBe(0);
@@ -145,9 +145,10 @@ describe.skipIf(!redis)("compare --queue with worker processes (real Redis)", { 
     expect(a.stdout).toMatch(/stopped; \d+ jobs done, 0 failed/);
   });
 
-  // Trials slow enough that a worker is caught in one (N = 9, 300 evaluations: a fraction of a
-  // second each); short lock and stalled-check settings so that recovery takes seconds.
-  const slow = ["--cities", "9", "--instances", "1", "--labelings", "gray", "--methods", "", "--seeds", "5", "--evaluations", "300", "--no-landscape"];
+  // Trials long enough that a worker is caught in one (a tenth of a second or more: the test
+  // acts on the worker's "start" line within milliseconds); short lock and stalled-check
+  // settings so that recovery takes seconds.
+  const slow = ["--cities", "8", "--instances", "1", "--labelings", "gray", "--methods", "", "--seeds", "4", "--evaluations", "150", "--no-landscape"];
   const quickRecovery = ["--lock-duration", "4", "--stalled-interval", "2"];
 
   it("kill -9 of a worker mid-job: the job runs again on the other worker; every trial once, results identical", async () => {
@@ -164,16 +165,16 @@ describe.skipIf(!redis)("compare --queue with worker processes (real Redis)", { 
 
     expect(survivor.jobs("start")).toContain(lost); // recovered from the stalled-job check
     const done = once([...victim.jobs("done"), ...survivor.jobs("done")]);
-    expect(done.size).toBe(5);
+    expect(done.size).toBe(4);
     expect(done.has(lost)).toBe(true);
     const rows = trialsWithoutSeconds(out);
-    expect(rows.length - 1).toBe(5);
+    expect(rows.length - 1).toBe(4);
     expect(rows).toEqual(trialsWithoutSeconds(await local(slow)));
     expect(await survivor.interrupt()).toBe(0);
   });
 
   it("the coordinator killed and started again re-attaches: no finished trial runs again, outputs identical", async () => {
-    const study = ["--cities", "8", "--instances", "1", "--labelings", "natural,gray", "--methods", "", "--seeds", "4", "--evaluations", "200", "--no-landscape"];
+    const study = ["--cities", "8", "--instances", "1", "--labelings", "natural,gray", "--methods", "", "--seeds", "4", "--evaluations", "120", "--no-landscape"];
     const name = studyName("restart");
     const out = join(tmp, "restarted");
     const args = ["compare", ...study, "--queue", url, "--study", name, "--out", out];
@@ -213,7 +214,7 @@ describe.skipIf(!redis)("compare --queue with worker processes (real Redis)", { 
     const next = await worker(url);
     expect(await c.exited, c.stderr).toBe(0);
     expect(next.jobs("start")).not.toContain(job);
-    expect(once([...leaving.jobs("done"), ...next.jobs("done")]).size).toBe(5);
+    expect(once([...leaving.jobs("done"), ...next.jobs("done")]).size).toBe(4);
     expect(trialsWithoutSeconds(out)).toEqual(trialsWithoutSeconds(await local(slow)));
     await next.interrupt();
   });
