@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { Argv, CommandModule } from "yargs";
 import { UserError } from "../../util/errors.js";
+import type { QueueWorker } from "../../study/runner/queue-worker.js";
 import type { CliIo } from "../io.js";
 
 interface WorkerArgs {
@@ -44,24 +45,17 @@ export function workerCommand(io: CliIo): CommandModule<object, WorkerArgs> {
       const { startQueueWorker } = await import("../../study/runner/queue-worker.js");
       const url = checkQueueUrl(args.queue);
       const at = () => new Date().toISOString();
-      const worker = await startQueueWorker({
-        url,
-        concurrency,
-        lockDuration: args["lock-duration"],
-        stalledInterval: args["stalled-interval"],
-        onEvent: (e) => {
-          if (e.type === "warning") io.err(`${at()} warning: ${e.message}\n`);
-          else if (e.type === "failed") io.out(`${at()} failed ${e.id} ${e.label}: ${e.message}\n`);
-          else if (args.verbose && e.type === "start") io.out(`${at()} start ${e.id} ${e.label}\n`);
-          else if (args.verbose && e.type === "done") io.out(`${at()} done ${e.id} ${e.label} (${e.seconds.toFixed(2)} s)\n`);
-        },
-      });
-      io.out(`${at()} fmanneal worker ${worker.name}: serving ${worker.description} with ${concurrency} thread${concurrency === 1 ? "" : "s"}; Ctrl-C finishes the jobs in progress and leaves\n`);
+      // Signals are ours before the first job can start: a Ctrl-C during start-up (or one that
+      // would otherwise hit a shell's ignore-SIGINT default) still finishes the jobs and leaves.
+      let worker: QueueWorker | null = null;
       let signals = 0;
+      const stop = (w: QueueWorker) => {
+        io.out(`${at()} stopping: finishing ${w.active} job${w.active === 1 ? "" : "s"} in progress (Ctrl-C again to leave now; they would run on another worker)\n`);
+        void w.stop();
+      };
       const onSignal = () => {
         if (++signals === 1) {
-          io.out(`${at()} stopping: finishing ${worker.active} job${worker.active === 1 ? "" : "s"} in progress (Ctrl-C again to leave now; they would run on another worker)\n`);
-          void worker.stop();
+          if (worker) stop(worker);
         } else {
           io.err("leaving now\n");
           process.exit(130);
@@ -70,6 +64,20 @@ export function workerCommand(io: CliIo): CommandModule<object, WorkerArgs> {
       process.on("SIGINT", onSignal);
       process.on("SIGTERM", onSignal);
       try {
+        worker = await startQueueWorker({
+          url,
+          concurrency,
+          lockDuration: args["lock-duration"],
+          stalledInterval: args["stalled-interval"],
+          onEvent: (e) => {
+            if (e.type === "warning") io.err(`${at()} warning: ${e.message}\n`);
+            else if (e.type === "failed") io.out(`${at()} failed ${e.id} ${e.label}: ${e.message}\n`);
+            else if (args.verbose && e.type === "start") io.out(`${at()} start ${e.id} ${e.label}\n`);
+            else if (args.verbose && e.type === "done") io.out(`${at()} done ${e.id} ${e.label} (${e.seconds.toFixed(2)} s)\n`);
+          },
+        });
+        io.out(`${at()} fmanneal worker ${worker.name}: serving ${worker.description} with ${concurrency} thread${concurrency === 1 ? "" : "s"}; Ctrl-C finishes the jobs in progress and leaves\n`);
+        if (signals > 0) stop(worker);
         const counts = await worker.done;
         io.out(`${at()} fmanneal worker ${worker.name}: stopped; ${counts.completed} jobs done, ${counts.failed} failed\n`);
       } finally {
