@@ -204,14 +204,17 @@ class BlobCache {
     const out = new Map<string, Uint8Array>();
     for (const hash of hashes) {
       let b = this.cache.get(hash);
-      if (b) {
-        this.cache.delete(hash); // most recently used goes last
-      } else {
+      if (!b) {
         const buf = await this.client.getBuffer(blobKey(hash));
         if (!buf) throw new Error(`instance data ${hash.slice(0, 12)}... is missing from Redis (expired, or Redis lost its data): run the coordinator again to upload it`);
-        b = new Uint8Array(buf);
-        this.bytes += b.byteLength;
+        // Another job may have fetched the same blob meanwhile: keep one copy, count it once.
+        b = this.cache.get(hash);
+        if (!b) {
+          b = new Uint8Array(buf);
+          this.bytes += b.byteLength;
+        }
       }
+      this.cache.delete(hash); // most recently used goes last
       this.cache.set(hash, b);
       out.set(hash, b);
     }
