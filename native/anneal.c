@@ -6,15 +6,25 @@
  *
  *   dense       J: n*n row-major, SYMMETRIC, zero diagonal, J[i*n+j] = J[j*n+i] = Q_ij, and
  *               J32, the same matrix rounded to single precision. (TypeScript converts
- *               triangular or x^T M x input to both once per call.) The sweeps anneal the
- *               problem with couplings J32 (local fields h are kept for J32, in double): an
- *               accepted flip streams one row of n floats instead of n doubles, which is what
- *               bounds the dense kernel from n ~ 1000 on (measured: n = 1000 1.2x, n = 2000
- *               1.7x faster). Reported energies are exact, from J (see exact_energy()); the
- *               annealer's own view differs by the rounding, <= 2^-24 relative per coupling.
+ *               triangular, x^T M x or sparse input to both once per call.) The sweeps anneal the
+ *               problem with couplings J32 and local fields h in single precision: an accepted
+ *               flip streams one row of n floats and updates n floats, four per f32x4 add (with
+ *               double fields, the previous layout, each 8 elements cost 4 widening conversions
+ *               and four 2-lane adds; measured against double fields, same problem and
+ *               schedule: n = 200 1.12x, n = 1000 1.44x, n = 2000 1.53x faster).
+ *               Reported energies are exact, from J (see exact_energy()); the annealer's own view
+ *               differs by the rounding of the couplings (<= 2^-24 relative each) and of the
+ *               field updates (each rounded to single precision; a field accumulates at most
+ *               one rounding per accepted flip of a neighbour, and is rebuilt at every read).
  *   sparse      CSR: row i lists each neighbour j != i once per coupling, with value Q_ij;
- *               every coupling appears in row i and in row j. Duplicates add up.
- *   factorized  Q_ij = <v_i, v_j>, V n*k row-major (v_i = V[i*k .. i*k+k)); never n*n.
+ *               every coupling appears in row i and in row j. Duplicates add up. val32 is val
+ *               rounded to single precision; the sweeps keep single-precision fields as dense.
+ *   factorized  Q_ij = <v_i, v_j>, V n*k row-major (v_i = V[i*k .. i*k+k)); never n*n. V32 is V
+ *               rounded to single precision; the sweeps keep the sums s (below) in single
+ *               precision and take <v_i, s> from V32 (one f32x4 multiply and add per four
+ *               factors instead of two f64x2; measured against double sums, same problem and
+ *               schedule, interleaved CPU time: n = 1000 k = 8 1.04-1.06x, k = 16 1.12x,
+ *               n = 120 k = 8 1.08x faster), reported energies come from V.
  *
  * Local fields. Flipping x_i changes the energy by
  *   dE_i = (1 - 2 x_i) h_i,   h_i = lin_i + sum_{j != i} Q_ij x_j,
@@ -105,18 +115,22 @@ typedef struct {
   const float *J32;       /* dense: rounded couplings (sweeps, fields) */
   const int32_t *row_ptr; /* sparse */
   const int32_t *col;
-  const double *val;
-  const double *V;        /* factorized */
+  const double *val;      /* sparse: exact couplings (energies) */
+  const float *val32;     /* sparse: rounded couplings (sweeps, fields) */
+  const double *V;        /* factorized: exact factors (energies) */
+  const float *V32;       /* factorized: V rounded to single precision (sweeps, sums) */
   const double *lin1;     /* factorized: lin_i - |v_i|^2, the field offset of a variable at 1 */
-  double *fields;         /* dense/sparse: h[n]; factorized: s[k] */
+  float *fields;          /* the sweeps' state in single precision: dense/sparse the local fields
+                             h[n], factorized the sums s[k] */
+  double *scratch;        /* exact energies: dense/sparse the fields [n], factorized the sums [k] */
 } problem;
 
 static void copy_bytes(uint8_t *restrict dst, const uint8_t *restrict src, int32_t n) {
   for (int32_t i = 0; i < n; i++) dst[i] = src[i];
 }
 
-/* h[j] += row[j] / h[j] -= row[j], j = 0..n-1 (element-wise, so any vector width gives the same
-   result). Unrolled to four f64x2 per iteration: V8 does not unroll, and the loop overhead of
+/* h[j] += row[j], j = 0..n-1 (element-wise, so any vector width gives the same result): the
+   exact dense fields. Unrolled to four f64x2 per iteration: V8 does not unroll, and the loop overhead of
    one f64x2 per iteration costs about a third of the dense kernel's time. */
 static inline __attribute__((always_inline)) void row_add(double *restrict h, const double *restrict row, int32_t n) {
   int32_t j = 0;
@@ -136,90 +150,75 @@ static inline __attribute__((always_inline)) void row_add(double *restrict h, co
   for (; j < n; j++) h[j] += row[j];
 }
 
-static inline __attribute__((always_inline)) void row_sub(double *restrict h, const double *restrict row, int32_t n) {
+/* h[j] += row[j] / h[j] -= row[j] in single precision, j = 0..n-1 (element-wise, so any vector
+   width gives the same result): four f32x4 per iteration, 16 floats. */
+static inline __attribute__((always_inline)) void row_add_f32(float *restrict h, const float *restrict row, int32_t n) {
   int32_t j = 0;
 #ifdef __wasm_simd128__
-  for (; j + 8 <= n; j += 8) {
-    v128_t a0 = wasm_f64x2_sub(wasm_v128_load(h + j), wasm_v128_load(row + j));
-    v128_t a1 = wasm_f64x2_sub(wasm_v128_load(h + j + 2), wasm_v128_load(row + j + 2));
-    v128_t a2 = wasm_f64x2_sub(wasm_v128_load(h + j + 4), wasm_v128_load(row + j + 4));
-    v128_t a3 = wasm_f64x2_sub(wasm_v128_load(h + j + 6), wasm_v128_load(row + j + 6));
+  for (; j + 16 <= n; j += 16) {
+    v128_t a0 = wasm_f32x4_add(wasm_v128_load(h + j), wasm_v128_load(row + j));
+    v128_t a1 = wasm_f32x4_add(wasm_v128_load(h + j + 4), wasm_v128_load(row + j + 4));
+    v128_t a2 = wasm_f32x4_add(wasm_v128_load(h + j + 8), wasm_v128_load(row + j + 8));
+    v128_t a3 = wasm_f32x4_add(wasm_v128_load(h + j + 12), wasm_v128_load(row + j + 12));
     wasm_v128_store(h + j, a0);
-    wasm_v128_store(h + j + 2, a1);
-    wasm_v128_store(h + j + 4, a2);
-    wasm_v128_store(h + j + 6, a3);
+    wasm_v128_store(h + j + 4, a1);
+    wasm_v128_store(h + j + 8, a2);
+    wasm_v128_store(h + j + 12, a3);
   }
-  for (; j + 2 <= n; j += 2) wasm_v128_store(h + j, wasm_f64x2_sub(wasm_v128_load(h + j), wasm_v128_load(row + j)));
+  for (; j + 4 <= n; j += 4) wasm_v128_store(h + j, wasm_f32x4_add(wasm_v128_load(h + j), wasm_v128_load(row + j)));
+#endif
+  for (; j < n; j++) h[j] += row[j];
+}
+
+static inline __attribute__((always_inline)) void row_sub_f32(float *restrict h, const float *restrict row, int32_t n) {
+  int32_t j = 0;
+#ifdef __wasm_simd128__
+  for (; j + 16 <= n; j += 16) {
+    v128_t a0 = wasm_f32x4_sub(wasm_v128_load(h + j), wasm_v128_load(row + j));
+    v128_t a1 = wasm_f32x4_sub(wasm_v128_load(h + j + 4), wasm_v128_load(row + j + 4));
+    v128_t a2 = wasm_f32x4_sub(wasm_v128_load(h + j + 8), wasm_v128_load(row + j + 8));
+    v128_t a3 = wasm_f32x4_sub(wasm_v128_load(h + j + 12), wasm_v128_load(row + j + 12));
+    wasm_v128_store(h + j, a0);
+    wasm_v128_store(h + j + 4, a1);
+    wasm_v128_store(h + j + 8, a2);
+    wasm_v128_store(h + j + 12, a3);
+  }
+  for (; j + 4 <= n; j += 4) wasm_v128_store(h + j, wasm_f32x4_sub(wasm_v128_load(h + j), wasm_v128_load(row + j)));
 #endif
   for (; j < n; j++) h[j] -= row[j];
 }
 
-/* h[j] += (double)row[j] / h[j] -= (double)row[j] for a single-precision row (exact widening;
-   f64x2.promote_low_f32x4 on the low and, after a swap, the high half of each f32x4). */
-static inline __attribute__((always_inline)) void row_add32(double *restrict h, const float *restrict row, int32_t n) {
-  int32_t j = 0;
-#ifdef __wasm_simd128__
-  for (; j + 8 <= n; j += 8) {
-    const v128_t r0 = wasm_v128_load(row + j), r1 = wasm_v128_load(row + j + 4);
-    const v128_t a0 = wasm_f64x2_add(wasm_v128_load(h + j), wasm_f64x2_promote_low_f32x4(r0));
-    const v128_t a1 = wasm_f64x2_add(wasm_v128_load(h + j + 2), wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(r0, r0, 1, 0)));
-    const v128_t a2 = wasm_f64x2_add(wasm_v128_load(h + j + 4), wasm_f64x2_promote_low_f32x4(r1));
-    const v128_t a3 = wasm_f64x2_add(wasm_v128_load(h + j + 6), wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(r1, r1, 1, 0)));
-    wasm_v128_store(h + j, a0);
-    wasm_v128_store(h + j + 2, a1);
-    wasm_v128_store(h + j + 4, a2);
-    wasm_v128_store(h + j + 6, a3);
-  }
-#endif
-  for (; j < n; j++) h[j] += (double)row[j];
-}
-
-static inline __attribute__((always_inline)) void row_sub32(double *restrict h, const float *restrict row, int32_t n) {
-  int32_t j = 0;
-#ifdef __wasm_simd128__
-  for (; j + 8 <= n; j += 8) {
-    const v128_t r0 = wasm_v128_load(row + j), r1 = wasm_v128_load(row + j + 4);
-    const v128_t a0 = wasm_f64x2_sub(wasm_v128_load(h + j), wasm_f64x2_promote_low_f32x4(r0));
-    const v128_t a1 = wasm_f64x2_sub(wasm_v128_load(h + j + 2), wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(r0, r0, 1, 0)));
-    const v128_t a2 = wasm_f64x2_sub(wasm_v128_load(h + j + 4), wasm_f64x2_promote_low_f32x4(r1));
-    const v128_t a3 = wasm_f64x2_sub(wasm_v128_load(h + j + 6), wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(r1, r1, 1, 0)));
-    wasm_v128_store(h + j, a0);
-    wasm_v128_store(h + j + 2, a1);
-    wasm_v128_store(h + j + 4, a2);
-    wasm_v128_store(h + j + 6, a3);
-  }
-#endif
-  for (; j < n; j++) h[j] -= (double)row[j];
-}
-
 /* ---------------- dense ---------------- */
 
-/* h_i = lin_i + sum_j C_ij x_j for C = J (exact) or J32 (the sweeps' couplings), accumulated as
-   lin_i + row j1 + row j2 ... in increasing j. */
+/* Exact fields h_i = lin_i + sum_j J_ij x_j in `scratch` (double), accumulated as lin_i + row j1 +
+   row j2 ... in increasing j. */
 static void dense_fields(const problem *p, const uint8_t *x) {
   const int32_t n = p->n;
-  double *restrict h = p->fields;
+  double *restrict h = p->scratch;
   for (int32_t i = 0; i < n; i++) h[i] = p->lin[i];
   for (int32_t j = 0; j < n; j++)
     if (x[j]) row_add(h, p->J + (size_t)j * n, n);
 }
 
+/* The sweeps' fields in single precision: h_i = (float)lin_i, then + row j of J32 for each x_j = 1
+   in increasing j (each addition rounded to single precision). */
 static void dense_fields32(const problem *p, const uint8_t *x) {
   const int32_t n = p->n;
-  double *restrict h = p->fields;
-  for (int32_t i = 0; i < n; i++) h[i] = p->lin[i];
+  float *restrict h = p->fields;
+  for (int32_t i = 0; i < n; i++) h[i] = (float)p->lin[i];
   for (int32_t j = 0; j < n; j++)
-    if (x[j]) row_add32(h, p->J32 + (size_t)j * n, n);
+    if (x[j]) row_add_f32(h, p->J32 + (size_t)j * n, n);
 }
 
 __attribute__((noinline)) static double dense_sweep(const problem *p, double beta, uint8_t *restrict x, uint32_t *rng, double e, int32_t *frozen) {
   int32_t live = 0;
   const int32_t n = p->n;
   const float *restrict J32 = p->J32;
-  double *restrict h = p->fields;
+  float *restrict h = p->fields;
   uint32_t s[4] = {rng[0], rng[1], rng[2], rng[3]};
   for (int32_t i = 0; i < n; i++) {
-    const double d = x[i] ? -h[i] : h[i];
+    const double hi = (double)h[i];
+    const double d = x[i] ? -hi : hi;
     if (d > 0.0) {
       const double bx = beta * d;
       if (bx >= FM_EXP_CUT) continue;
@@ -228,8 +227,8 @@ __attribute__((noinline)) static double dense_sweep(const problem *p, double bet
     }
     live = 1;
     const float *restrict row = J32 + (size_t)i * n;
-    if (x[i]) row_sub32(h, row, n);
-    else row_add32(h, row, n);
+    if (x[i]) row_sub_f32(h, row, n);
+    else row_add_f32(h, row, n);
     x[i] ^= 1;
     e += d;
   }
@@ -240,9 +239,10 @@ __attribute__((noinline)) static double dense_sweep(const problem *p, double bet
 
 /* ---------------- sparse ---------------- */
 
+/* Exact fields in `scratch` (double): lin_i, then the entries of row j for each x_j = 1, increasing j. */
 static void sparse_fields(const problem *p, const uint8_t *x) {
   const int32_t n = p->n;
-  double *restrict h = p->fields;
+  double *restrict h = p->scratch;
   for (int32_t i = 0; i < n; i++) h[i] = p->lin[i];
   for (int32_t j = 0; j < n; j++) {
     if (!x[j]) continue;
@@ -250,16 +250,51 @@ static void sparse_fields(const problem *p, const uint8_t *x) {
   }
 }
 
+/* The sweeps' fields in single precision, the same order with val32. */
+static void sparse_fields32(const problem *p, const uint8_t *x) {
+  const int32_t n = p->n;
+  float *restrict h = p->fields;
+  for (int32_t i = 0; i < n; i++) h[i] = (float)p->lin[i];
+  for (int32_t j = 0; j < n; j++) {
+    if (!x[j]) continue;
+    for (int32_t q = p->row_ptr[j]; q < p->row_ptr[j + 1]; q++) h[p->col[q]] += p->val32[q];
+  }
+}
+
+/* The row update of an accepted flip, four entries per iteration (V8 does not unroll; measured on
+   G1 ~1.1x). The statements stay in order: a row may list a column twice (duplicate couplings),
+   and then the two additions must happen one after the other, as in the TypeScript mirror. */
+static inline __attribute__((always_inline)) void scatter_add(float *restrict h, const int32_t *restrict col, const float *restrict val, int32_t q, int32_t q1) {
+  for (; q + 4 <= q1; q += 4) {
+    h[col[q]] += val[q];
+    h[col[q + 1]] += val[q + 1];
+    h[col[q + 2]] += val[q + 2];
+    h[col[q + 3]] += val[q + 3];
+  }
+  for (; q < q1; q++) h[col[q]] += val[q];
+}
+
+static inline __attribute__((always_inline)) void scatter_sub(float *restrict h, const int32_t *restrict col, const float *restrict val, int32_t q, int32_t q1) {
+  for (; q + 4 <= q1; q += 4) {
+    h[col[q]] -= val[q];
+    h[col[q + 1]] -= val[q + 1];
+    h[col[q + 2]] -= val[q + 2];
+    h[col[q + 3]] -= val[q + 3];
+  }
+  for (; q < q1; q++) h[col[q]] -= val[q];
+}
+
 __attribute__((noinline)) static double sparse_sweep(const problem *p, double beta, uint8_t *restrict x, uint32_t *rng, double e, int32_t *frozen) {
   int32_t live = 0;
   const int32_t n = p->n;
   const int32_t *restrict rp = p->row_ptr;
   const int32_t *restrict col = p->col;
-  const double *restrict val = p->val;
-  double *restrict h = p->fields;
+  const float *restrict val = p->val32;
+  float *restrict h = p->fields;
   uint32_t s[4] = {rng[0], rng[1], rng[2], rng[3]};
   for (int32_t i = 0; i < n; i++) {
-    const double d = x[i] ? -h[i] : h[i];
+    const double hi = (double)h[i];
+    const double d = x[i] ? -hi : hi;
     if (d > 0.0) {
       const double bx = beta * d;
       if (bx >= FM_EXP_CUT) continue;
@@ -267,12 +302,8 @@ __attribute__((noinline)) static double sparse_sweep(const problem *p, double be
       if (!fm_accept(fm_uniform(s), bx)) continue;
     }
     live = 1;
-    const int32_t q1 = rp[i + 1];
-    if (x[i]) {
-      for (int32_t q = rp[i]; q < q1; q++) h[col[q]] -= val[q];
-    } else {
-      for (int32_t q = rp[i]; q < q1; q++) h[col[q]] += val[q];
-    }
+    if (x[i]) scatter_sub(h, col, val, rp[i], rp[i + 1]);
+    else scatter_add(h, col, val, rp[i], rp[i + 1]);
     x[i] ^= 1;
     e += d;
   }
@@ -303,7 +334,8 @@ static double fact_energy(const problem *p, const uint8_t *x, double *restrict s
 }
 
 /* <a, b> over k entries in four stripes f mod 4 (the k mod 4 tail into a0), combined as
-   (a0 + a1) + (a2 + a3); with SIMD the stripes are the lanes of two f64x2 accumulators. */
+   (a0 + a1) + (a2 + a3); with SIMD the stripes are the lanes of two f64x2 accumulators. The
+   exact statistics of the beta range use it; the sweeps use pair_dot32. */
 static inline __attribute__((always_inline)) double pair_dot(const double *restrict a, const double *restrict b, int32_t k) {
   double a0, a1, a2, a3;
   int32_t f = 0;
@@ -330,21 +362,47 @@ static inline __attribute__((always_inline)) double pair_dot(const double *restr
   return (a0 + a1) + (a2 + a3);
 }
 
+/* <a, b> over k floats in single precision, in the stripes of pair_dot: four stripes f mod 4 (the
+   lanes of one f32x4 accumulator; the k mod 4 tail into a0), combined as (a0 + a1) + (a2 + a3);
+   every product and sum rounded to single precision (no fused multiply-add). */
+static inline __attribute__((always_inline)) float pair_dot32(const float *restrict a, const float *restrict b, int32_t k) {
+  float a0, a1, a2, a3;
+  int32_t f = 0;
+#ifdef __wasm_simd128__
+  v128_t acc = wasm_f32x4_const(0.0f, 0.0f, 0.0f, 0.0f);
+  for (; f + 4 <= k; f += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(a + f), wasm_v128_load(b + f)));
+  a0 = wasm_f32x4_extract_lane(acc, 0);
+  a1 = wasm_f32x4_extract_lane(acc, 1);
+  a2 = wasm_f32x4_extract_lane(acc, 2);
+  a3 = wasm_f32x4_extract_lane(acc, 3);
+#else
+  a0 = a1 = a2 = a3 = 0.0f;
+  for (; f + 4 <= k; f += 4) {
+    a0 += a[f] * b[f];
+    a1 += a[f + 1] * b[f + 1];
+    a2 += a[f + 2] * b[f + 2];
+    a3 += a[f + 3] * b[f + 3];
+  }
+#endif
+  for (; f < k; f++) a0 += a[f] * b[f];
+  return (a0 + a1) + (a2 + a3);
+}
+
 /* The sweep, written once; instantiated below for k = 8 and 16 (the sizes FMA uses), where the
    compiler unrolls the O(k) loops completely, and for any k. */
 static inline __attribute__((always_inline)) double fact_sweep_k(const problem *p, const int32_t k, double beta,
                                                                  uint8_t *restrict x, uint32_t *rng, double e, int32_t *frozen) {
   int32_t live = 0;
   const int32_t n = p->n;
-  const double *restrict V = p->V;
+  const float *restrict V = p->V32;
   const double *restrict lin = p->lin;
   const double *restrict lin1 = p->lin1;
-  double *restrict sums = p->fields;
+  float *restrict sums = p->fields;
   uint32_t s[4] = {rng[0], rng[1], rng[2], rng[3]};
   for (int32_t i = 0; i < n; i++) {
-    const double *restrict v = V + (size_t)i * k;
+    const float *restrict v = V + (size_t)i * k;
     const int xi = x[i];
-    const double h = (xi ? lin1[i] : lin[i]) + pair_dot(v, sums, k);
+    const double h = (xi ? lin1[i] : lin[i]) + (double)pair_dot32(v, sums, k);
     const double d = xi ? -h : h;
     if (d > 0.0) {
       const double bx = beta * d;
@@ -353,8 +411,8 @@ static inline __attribute__((always_inline)) double fact_sweep_k(const problem *
       if (!fm_accept(fm_uniform(s), bx)) continue;
     }
     live = 1;
-    if (xi) row_sub(sums, v, k);
-    else row_add(sums, v, k);
+    if (xi) row_sub_f32(sums, v, k);
+    else row_add_f32(sums, v, k);
     x[i] = (uint8_t)(xi ^ 1);
     e += d;
   }
@@ -426,7 +484,7 @@ void fm_factorized_delta_range(int32_t n, int32_t k, const double *V, const doub
 /* ---------------- driver ---------------- */
 
 /*
- * Exact energy of x (offset excluded), from scratch, leaving scratch values in the fields
+ * Exact energy of x (offset excluded), from scratch, leaving scratch values in the scratch
  * buffer. Dense and sparse go through fresh fields h of x:
  * sum_{i: x_i=1} (lin_i + h_i) = 2 sum_i lin_i x_i + 2 sum_{i<j} Q_ij x_i x_j = 2E, so
  * E = 1/2 sum_{i: x_i=1} (lin_i + h_i) (dense: h from the exact J); the factorized form uses
@@ -434,19 +492,23 @@ void fm_factorized_delta_range(int32_t n, int32_t k, const double *V, const doub
  * Summation orders are part of the bit-identity contract (increasing i, then f).
  */
 static double exact_energy(const problem *p, const uint8_t *x) {
-  if (p->form == FORM_FACTORIZED) return fact_energy(p, x, p->fields);
+  if (p->form == FORM_FACTORIZED) return fact_energy(p, x, p->scratch);
   if (p->form == FORM_DENSE) dense_fields(p, x);
   else sparse_fields(p, x);
   double e = 0.0;
   for (int32_t i = 0; i < p->n; i++)
-    if (x[i]) e += p->lin[i] + p->fields[i];
+    if (x[i]) e += p->lin[i] + p->scratch[i];
   return 0.5 * e;
 }
 
-/* Exact energy of x, and the sweeps' cached fields (dense: for J32) or sums of x rebuilt. */
+/* Exact energy of x, and the sweeps' state of x in single precision: the fields (dense, sparse)
+   or the sums (factorized: the exact sums fact_energy left in scratch, each rounded once). */
 static double start_read(const problem *p, const uint8_t *x) {
-  const double e = exact_energy(p, x); /* sparse, factorized: leaves the fields/sums of x */
+  const double e = exact_energy(p, x);
   if (p->form == FORM_DENSE) dense_fields32(p, x);
+  else if (p->form == FORM_SPARSE) sparse_fields32(p, x);
+  else
+    for (int32_t f = 0; f < p->k; f++) p->fields[f] = (float)p->scratch[f];
   return e;
 }
 
@@ -530,52 +592,56 @@ suspend:
 /*
  * Dense kernel. Reads: J [n*n] f64 (symmetric, zero diagonal), J32 [n*n] f32 (J rounded to
  * single precision), lin [n] f64, betas; see the header comment for
- * states/best/energies/rng/cursor/track. Overwrites: fields [n] f64 (scratch: local fields of
- * the current read, which must survive between calls of one run). nbetas >= 1 whenever
- * sweeps > 0.
+ * states/best/energies/rng/cursor/track. Overwrites: fields [n] f32 (the sweeps' local fields of
+ * the current read, which must survive between calls of one run) and scratch [n] f64 (exact
+ * energies). nbetas >= 1 whenever sweeps > 0.
  */
 FM_EXPORT("fm_anneal_dense")
 int32_t fm_anneal_dense(int32_t n, const double *J, const float *J32, const double *lin,
                         const double *betas, int32_t nbetas, int32_t sweeps_per_beta, int32_t sweeps,
                         int32_t reads, uint32_t seed, int32_t random_init,
                         uint8_t *states, uint8_t *best, double *energies,
-                        double *fields, uint32_t *rng, int32_t *cursor, double *track,
+                        float *fields, double *scratch, uint32_t *rng, int32_t *cursor, double *track,
                         double max_attempts, double deadline) {
-  problem p = {FORM_DENSE, n, 0, lin, J, J32, 0, 0, 0, 0, 0, fields};
+  problem p = {FORM_DENSE, n, 0, lin, J, J32, 0, 0, 0, 0, 0, 0, 0, fields, scratch};
   return run(&p, betas, nbetas, sweeps_per_beta, sweeps, reads, seed, random_init, states, best,
              energies, rng, cursor, track, max_attempts, deadline);
 }
 
 /*
  * Sparse kernel. Reads: row_ptr [n+1] i32, col [row_ptr[n]] i32 (no col == row), val
- * [row_ptr[n]] f64, lin [n] f64, betas. Overwrites: fields [n] f64 (scratch, as for dense).
+ * [row_ptr[n]] f64, val32 [row_ptr[n]] f32 (val rounded to single precision), lin [n] f64,
+ * betas. Overwrites: fields [n] f32 and scratch [n] f64, as for dense.
  */
 FM_EXPORT("fm_anneal_sparse")
 int32_t fm_anneal_sparse(int32_t n, const int32_t *row_ptr, const int32_t *col, const double *val,
-                         const double *lin,
+                         const float *val32, const double *lin,
                          const double *betas, int32_t nbetas, int32_t sweeps_per_beta, int32_t sweeps,
                          int32_t reads, uint32_t seed, int32_t random_init,
                          uint8_t *states, uint8_t *best, double *energies,
-                         double *fields, uint32_t *rng, int32_t *cursor, double *track,
+                         float *fields, double *scratch, uint32_t *rng, int32_t *cursor, double *track,
                          double max_attempts, double deadline) {
-  problem p = {FORM_SPARSE, n, 0, lin, 0, 0, row_ptr, col, val, 0, 0, fields};
+  problem p = {FORM_SPARSE, n, 0, lin, 0, 0, row_ptr, col, val, val32, 0, 0, 0, fields, scratch};
   return run(&p, betas, nbetas, sweeps_per_beta, sweeps, reads, seed, random_init, states, best,
              energies, rng, cursor, track, max_attempts, deadline);
 }
 
 /*
- * Factorized kernel. Reads: V [n*k] f64 (row-major), lin [n] f64, lin1 [n] f64 (lin_i - |v_i|^2,
- * |v_i|^2 summed in increasing f: src/anneal/problem.ts), betas. Overwrites: sums [k]
- * f64 (scratch: s_f of the current read, which must survive between calls of one run).
+ * Factorized kernel. Reads: V [n*k] f64 (row-major), V32 [n*k] f32 (V rounded to single
+ * precision), lin [n] f64, lin1 [n] f64 (lin_i - |v_i|^2, |v_i|^2 summed in increasing f from the
+ * double V: src/anneal/problem.ts), betas. Overwrites: fields [k] f32 (the sweeps' sums s_f of
+ * the current read, which must survive between calls of one run) and scratch [k] f64 (exact
+ * energies). The sweeps take <v_i, s> in single precision from V32 and the f32 sums (one f32x4
+ * multiply-add per 4 factors), and add the double lin_i or lin1_i to it in double.
  */
 FM_EXPORT("fm_anneal_factorized")
-int32_t fm_anneal_factorized(int32_t n, int32_t k, const double *V, const double *lin, const double *lin1,
+int32_t fm_anneal_factorized(int32_t n, int32_t k, const double *V, const float *V32, const double *lin, const double *lin1,
                              const double *betas, int32_t nbetas, int32_t sweeps_per_beta, int32_t sweeps,
                              int32_t reads, uint32_t seed, int32_t random_init,
                              uint8_t *states, uint8_t *best, double *energies,
-                             double *sums, uint32_t *rng, int32_t *cursor, double *track,
+                             float *fields, double *scratch, uint32_t *rng, int32_t *cursor, double *track,
                              double max_attempts, double deadline) {
-  problem p = {FORM_FACTORIZED, n, k, lin, 0, 0, 0, 0, 0, V, lin1, sums};
+  problem p = {FORM_FACTORIZED, n, k, lin, 0, 0, 0, 0, 0, 0, V, V32, lin1, fields, scratch};
   return run(&p, betas, nbetas, sweeps_per_beta, sweeps, reads, seed, random_init, states, best,
              energies, rng, cursor, track, max_attempts, deadline);
 }

@@ -176,9 +176,11 @@ export type { QueueWorker, QueueWorkerOptions, QueueWorkerEvent } from "./study/
  * const controller = new AbortController();
  * const result = await solveTsp(
  *   { cities: 12, cost: async (tour) => await priceRoute(tour), name: "depot-7" },
- *   { method: "edge", maxEvaluations: 150, timeLimit: 600, signal: controller.signal, journal: "depot-7.jsonl" },
+ *   { method: "edge", maxEvaluations: 150, timeLimit: 600, signal: controller.signal, journal: "depot-7.jsonl", onCostError: "skip" },
  * );
- * result.best; // { tour: [0, 5, 3, ...], cost: 1234.5 }
+ * result.best;      // { tour: [0, 5, 3, ...], cost: 1234.5 }
+ * result.abandoned; // cost calls still pending at the time limit or the abort (never awaited forever)
+ * result.failed;    // cost calls that failed and were skipped
  * ```
  */
 export { solveTsp } from "./methods/solve.js";
@@ -189,9 +191,10 @@ export { methodNames } from "./methods/registry.js";
 export type { SolveOptions, RunOptions, Method } from "./methods/method.js";
 export type { TspProblem, CostProblem } from "./loop/problem.js";
 export { CostFunctionError } from "./loop/loop.js";
-export type { LoopProgress, RunStats, StopReason } from "./loop/loop.js";
+export type { CostErrorPolicy, LoopProgress, RunStats, StopReason } from "./loop/loop.js";
 export type { Timings } from "./loop/proposer.js";
 export { JournalError } from "./loop/journal.js";
+export type { JournalDifference } from "./loop/journal.js";
 export { tspPenaltyQubo } from "./qubo/tsp-penalty.js";
 
 /**

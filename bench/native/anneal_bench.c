@@ -25,17 +25,18 @@ double fm_now_ms(void) {
 
 int32_t fm_anneal_dense(int32_t n, const double *J, const float *J32, const double *lin, const double *betas, int32_t nbetas,
                         int32_t spb, int32_t sweeps, int32_t reads, uint32_t seed, int32_t random_init,
-                        uint8_t *states, uint8_t *best, double *energies, double *fields, uint32_t *rng,
+                        uint8_t *states, uint8_t *best, double *energies, float *fields, double *scratch, uint32_t *rng,
                         int32_t *cursor, double *track, double max_attempts, double deadline);
-int32_t fm_anneal_sparse(int32_t n, const int32_t *row_ptr, const int32_t *col, const double *val, const double *lin,
-                         const double *betas, int32_t nbetas, int32_t spb, int32_t sweeps, int32_t reads,
+int32_t fm_anneal_sparse(int32_t n, const int32_t *row_ptr, const int32_t *col, const double *val, const float *val32,
+                         const double *lin, const double *betas, int32_t nbetas, int32_t spb, int32_t sweeps, int32_t reads,
                          uint32_t seed, int32_t random_init, uint8_t *states, uint8_t *best, double *energies,
-                         double *fields, uint32_t *rng, int32_t *cursor, double *track, double max_attempts,
+                         float *fields, double *scratch, uint32_t *rng, int32_t *cursor, double *track, double max_attempts,
                          double deadline);
-int32_t fm_anneal_factorized(int32_t n, int32_t k, const double *V, const double *lin, const double *lin1, const double *betas,
+int32_t fm_anneal_factorized(int32_t n, int32_t k, const double *V, const float *V32, const double *lin, const double *lin1, const double *betas,
                              int32_t nbetas, int32_t spb, int32_t sweeps, int32_t reads, uint32_t seed,
-                             int32_t random_init, uint8_t *states, uint8_t *best, double *energies, double *sums,
-                             uint32_t *rng, int32_t *cursor, double *track, double max_attempts, double deadline);
+                             int32_t random_init, uint8_t *states, uint8_t *best, double *energies, float *fields,
+                             double *scratch, uint32_t *rng, int32_t *cursor, double *track, double max_attempts,
+                             double deadline);
 
 static void *read_exact(FILE *f, size_t bytes) {
   void *p = malloc(bytes ? bytes : 1);
@@ -63,7 +64,7 @@ int main(int argc, char **argv) {
   double *lin = read_exact(f, sizeof(double) * n);
   double *J = 0, *val = 0, *V = 0;
   int32_t *rp = 0, *col = 0;
-  float *J32 = 0;
+  float *J32 = 0, *val32 = 0, *V32 = 0;
   if (form == 0) {
     J = read_exact(f, sizeof(double) * (size_t)n * n);
     J32 = malloc(sizeof(float) * (size_t)n * n + 4);
@@ -73,7 +74,13 @@ int main(int argc, char **argv) {
     rp = read_exact(f, sizeof(int32_t) * (n + 1));
     col = read_exact(f, sizeof(int32_t) * nnz);
     val = read_exact(f, sizeof(double) * nnz);
-  } else V = read_exact(f, sizeof(double) * (size_t)n * k);
+    val32 = malloc(sizeof(float) * (size_t)nnz + 4);
+    for (int32_t q = 0; q < nnz; q++) val32[q] = (float)val[q];
+  } else {
+    V = read_exact(f, sizeof(double) * (size_t)n * k);
+    V32 = malloc(sizeof(float) * (size_t)n * k + 4);
+    for (size_t q = 0; q < (size_t)n * k; q++) V32[q] = (float)V[q];
+  }
   double *lin1 = malloc(sizeof(double) * n + 8); /* lin_i - |v_i|^2, as src/anneal/problem.ts sums it */
   if (form == 2)
     for (int32_t i = 0; i < n; i++) {
@@ -85,7 +92,8 @@ int main(int argc, char **argv) {
   fclose(f);
   uint8_t *states = malloc((size_t)reads * n + 1), *best = malloc((size_t)reads * n + 1);
   double *energies = malloc(sizeof(double) * 2 * reads + 8);
-  double *fields = malloc(sizeof(double) * (n > k ? n : k) + 8);
+  float *fields = malloc(sizeof(float) * (n > k ? n : k) + 8);
+  double *scratch = malloc(sizeof(double) * (n > k ? n : k) + 8);
   uint32_t rng[4];
   int32_t cursor[4];
   double track[4] = {0, 0, 0, 0};
@@ -95,14 +103,14 @@ int main(int argc, char **argv) {
     track[0] = track[1] = track[2] = track[3] = 0.0;
     double t0 = fm_now_ms();
     if (form == 0)
-      fm_anneal_dense(n, J, J32, lin, betas, nbetas, spb, sweeps, reads, seed, 1, states, best, energies, fields, rng,
+      fm_anneal_dense(n, J, J32, lin, betas, nbetas, spb, sweeps, reads, seed, 1, states, best, energies, fields, scratch, rng,
                       cursor, track, 1e300, 1.0 / 0.0);
     else if (form == 1)
-      fm_anneal_sparse(n, rp, col, val, lin, betas, nbetas, spb, sweeps, reads, seed, 1, states, best, energies,
-                       fields, rng, cursor, track, 1e300, 1.0 / 0.0);
+      fm_anneal_sparse(n, rp, col, val, val32, lin, betas, nbetas, spb, sweeps, reads, seed, 1, states, best, energies,
+                       fields, scratch, rng, cursor, track, 1e300, 1.0 / 0.0);
     else
-      fm_anneal_factorized(n, k, V, lin, lin1, betas, nbetas, spb, sweeps, reads, seed, 1, states, best, energies, fields,
-                           rng, cursor, track, 1e300, 1.0 / 0.0);
+      fm_anneal_factorized(n, k, V, V32, lin, lin1, betas, nbetas, spb, sweeps, reads, seed, 1, states, best, energies, fields,
+                           scratch, rng, cursor, track, 1e300, 1.0 / 0.0);
     double t1 = fm_now_ms();
     printf("%s%.6f", rep ? "," : "", (t1 - t0) / 1e3);
   }

@@ -5,9 +5,9 @@
  */
 import { quboEnergy } from "../qubo/energy.js";
 import type { Qubo } from "../qubo/types.js";
-import { fieldsLength, FORM_DENSE, FORM_FACTORIZED, FORM_SPARSE, plainAlloc, prepareProblem, problemBytes, type KernelProblem } from "./problem.js";
+import { chooseLayout, fieldsLength, FORM_DENSE, FORM_FACTORIZED, FORM_SPARSE, plainAlloc, prepareProblem, problemBytes, scratchLength, type KernelProblem, type Layout } from "./problem.js";
 import { referenceAnneal, type KernelRun } from "./reference.js";
-import { betaRangeOf, factorizedExact, geometricSchedule, kernelDeltaRange } from "./schedule.js";
+import { factorizedExact, geometricSchedule, kernelBetaRange, kernelDeltaRange } from "./schedule.js";
 import { Arena, wasmKernel } from "./wasm.js";
 import { OptionError } from "../util/errors.js";
 
@@ -19,7 +19,7 @@ export interface AnnealOptions {
   reads?: number;
   /** Seed (any finite number; folded to 32 bits). Same seed and inputs -> same result. Default 1. */
   seed?: number;
-  /** [hot, cold] betas of the geometric schedule. Default: derived from the problem ({@link defaultBetaRange}). */
+  /** [hot, cold] betas of the geometric schedule. Default: derived from the problem ({@link defaultBetaRange}: dwave-neal's rule). */
   betaRange?: [number, number];
   /** Explicit betas; sweep t uses schedule[min(floor(t / sweepsPerBeta), length - 1)]. Overrides betaRange. */
   schedule?: Float64Array;
@@ -33,6 +33,13 @@ export interface AnnealOptions {
   initialStates?: ArrayLike<number>[];
   /** "wasm" (default) or "ts" (the plain TypeScript reference: same results, slower). */
   kernel?: "wasm" | "ts";
+  /**
+   * Kernel layout: "auto" (default) takes the dense kernel for dense and sparse QUBOs with at
+   * least n^2/6 couplings (problem.ts DENSE_SHARE) and n <= 8192, the sparse kernel for the
+   * others, the factorized kernel for factorized QUBOs; "dense" or "sparse" force one (a
+   * factorized QUBO is then expanded to Q_ij = <v_i, v_j>, n <= 8192).
+   */
+  layout?: Layout;
 }
 
 /** Result of {@link anneal}. */
@@ -108,7 +115,7 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
   /** The schedule: given, or geometric over the given or default range (from the kernel layout: one pass). */
   const scheduleFor = (problem: KernelProblem, range: (p: KernelProblem) => { max: number; min: number } = kernelDeltaRange): Float64Array => {
     if (options.schedule) return options.schedule;
-    const [hot, cold] = options.betaRange ?? (sweeps > 0 ? betaRangeOf(range(problem)) : [1, 1]);
+    const [hot, cold] = options.betaRange ?? (sweeps > 0 ? kernelBetaRange(problem, range) : [1, 1]);
     return geometricSchedule(hot, cold, nbetas);
   };
   const n = qubo.n;
@@ -120,15 +127,17 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
     });
   }
 
+  const form = n === 0 ? FORM_SPARSE : chooseLayout(qubo, options.layout ?? "auto");
   let raw: RawRun;
   if (n === 0) {
     raw = { finished: reads, interrupted: false, best: new Uint8Array(0), energies: new Float64Array(2 * reads), partial: false, attempts: 0 };
   } else if (kernel === "ts") {
-    const problem = prepareProblem(qubo, plainAlloc);
+    const problem = prepareProblem(qubo, plainAlloc, form);
     const run = newRun(problem, scheduleFor(problem), sweepsPerBeta, sweeps, reads, seed, initial, {
       u8: (len) => new Uint8Array(len),
       u32: (len) => new Uint32Array(len),
       i32: (len) => new Int32Array(len),
+      f32: (len) => new Float32Array(len),
       f64: (len) => new Float64Array(len),
     });
     const finished = referenceAnneal(problem, run, Infinity, deadline);
@@ -136,15 +145,16 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
   } else {
     const { exports: w, arena } = wasmKernel();
     const bytes =
-      problemBytes(qubo) +
+      problemBytes(qubo, form) +
       Arena.size(8 * nbetas) +
       2 * Arena.size(reads * n) +
       Arena.size(16 * reads) +
-      Arena.size(8 * Math.max(n, qubo.kind === "factorized" ? qubo.k : 0)) +
+      Arena.size(4 * Math.max(n, qubo.kind === "factorized" ? qubo.k : 0)) + // fields
+      Arena.size(8 * Math.max(n, qubo.kind === "factorized" ? qubo.k : 0)) + // scratch
       2 * Arena.size(16) + Arena.size(32) + // rng, cursor; track
       (qubo.kind === "factorized" ? Arena.size(8 * n) + Arena.size(16) : 0);
     arena.begin(bytes);
-    const problem = prepareProblem(qubo, arena);
+    const problem = prepareProblem(qubo, arena, form);
     // the exact factorized statistics in wasm (same numbers as the TS mirror, ~10x faster)
     const range = (p: KernelProblem) => {
       if (p.form !== FORM_FACTORIZED || !factorizedExact(p.n, p.k)) return kernelDeltaRange(p);
@@ -157,7 +167,7 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
     const ptr = (a: ArrayBufferView) => a.byteOffset;
     const common = [
       ptr(run.betas), run.betas.length, sweepsPerBeta, sweeps, reads, seed, run.randomInit ? 1 : 0,
-      ptr(run.states), ptr(run.best), ptr(run.energies), ptr(run.fields), ptr(run.rng), ptr(run.cursor), ptr(run.track),
+      ptr(run.states), ptr(run.best), ptr(run.energies), ptr(run.fields), ptr(run.scratch), ptr(run.rng), ptr(run.cursor), ptr(run.track),
     ] as const;
     const budget = attemptsPerCall > 0 ? attemptsPerCall : Infinity;
     let finished = 0;
@@ -165,9 +175,9 @@ export function annealWith(qubo: Qubo, options: AnnealOptions, attemptsPerCall: 
       if (problem.form === FORM_DENSE) {
         finished = w.fm_anneal_dense(n, ptr(problem.J), ptr(problem.J32), ptr(problem.lin), ...common, budget, deadline);
       } else if (problem.form === FORM_SPARSE) {
-        finished = w.fm_anneal_sparse(n, ptr(problem.rowPtr), ptr(problem.col), ptr(problem.val), ptr(problem.lin), ...common, budget, deadline);
+        finished = w.fm_anneal_sparse(n, ptr(problem.rowPtr), ptr(problem.col), ptr(problem.val), ptr(problem.val32), ptr(problem.lin), ...common, budget, deadline);
       } else {
-        finished = w.fm_anneal_factorized(n, problem.k, ptr(problem.V), ptr(problem.lin), ptr(problem.lin1), ...common, budget, deadline);
+        finished = w.fm_anneal_factorized(n, problem.k, ptr(problem.V), ptr(problem.V32), ptr(problem.lin), ptr(problem.lin1), ...common, budget, deadline);
       }
       if (finished >= reads || run.cursor[3]) break;
     }
@@ -230,6 +240,7 @@ interface RunAlloc {
   u8(length: number): Uint8Array;
   u32(length: number): Uint32Array;
   i32(length: number): Int32Array;
+  f32(length: number): Float32Array;
   f64(length: number): Float64Array;
 }
 
@@ -272,7 +283,8 @@ function newRun(
     states,
     best,
     energies: alloc.f64(2 * reads),
-    fields: alloc.f64(fieldsLength(problem)),
+    fields: alloc.f32(fieldsLength(problem)),
+    scratch: alloc.f64(scratchLength(problem)),
     rng: alloc.u32(4),
     cursor,
     track,

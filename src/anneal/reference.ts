@@ -23,8 +23,10 @@ export interface KernelRun {
   best: Uint8Array;
   /** [2*reads] final and best energy of each finished read (offset not included). */
   energies: Float64Array;
-  /** Scratch: local fields [n] (dense, sparse) or factor sums [k] (factorized). */
-  fields: Float64Array;
+  /** The sweeps' state in single precision: the local fields [n] (dense, sparse) or the factor sums [k] (factorized). */
+  fields: Float32Array;
+  /** Scratch for exact energies: the fields [n] (dense, sparse) or the factor sums [k] (factorized). */
+  scratch: Float64Array;
   /** [4] generator state. */
   rng: Uint32Array;
   /** [4] next read, next sweep, read started, interrupted. Zero to start. */
@@ -96,7 +98,7 @@ export function expNegFast(x: number): number {
 // native/anneal.c).
 let frozen = false;
 
-function denseSweep(n: number, J: Float32Array, h: Float64Array, beta: number, x: Uint8Array, xo: number, rng: Uint32Array, e: number): number {
+function denseSweep(n: number, J: Float32Array, h: Float32Array, beta: number, x: Uint8Array, xo: number, rng: Uint32Array, e: number): number {
   let s0 = rng[0], s1 = rng[1], s2 = rng[2], s3 = rng[3];
   let live = false;
   for (let i = 0; i < n; i++) {
@@ -127,7 +129,7 @@ function denseSweep(n: number, J: Float32Array, h: Float64Array, beta: number, x
   return e;
 }
 
-function sparseSweep(n: number, rp: Int32Array, col: Int32Array, val: Float64Array, h: Float64Array, beta: number, x: Uint8Array, xo: number, rng: Uint32Array, e: number): number {
+function sparseSweep(n: number, rp: Int32Array, col: Int32Array, val: Float32Array, h: Float32Array, beta: number, x: Uint8Array, xo: number, rng: Uint32Array, e: number): number {
   let s0 = rng[0], s1 = rng[1], s2 = rng[2], s3 = rng[3];
   let live = false;
   for (let i = 0; i < n; i++) {
@@ -158,23 +160,30 @@ function sparseSweep(n: number, rp: Int32Array, col: Int32Array, val: Float64Arr
   return e;
 }
 
-function factSweep(n: number, k: number, V: Float64Array, lin: Float64Array, lin1: Float64Array, sums: Float64Array, beta: number, x: Uint8Array, xo: number, rng: Uint32Array, e: number): number {
+/**
+ * The factorized sweep with single-precision factors V (V32) and sums, as fact_sweep_k: every
+ * product and sum of pair_dot32 rounded to single precision by Math.fround (a product of two
+ * floats is exact in double, and a double sum of two floats rounded once is their float sum, so
+ * each fround gives the f32 operation's result), the double lin_i or lin1_i added in double.
+ */
+function factSweep(n: number, k: number, V: Float32Array, lin: Float64Array, lin1: Float64Array, sums: Float32Array, beta: number, x: Uint8Array, xo: number, rng: Uint32Array, e: number): number {
+  const fr = Math.fround;
   let s0 = rng[0], s1 = rng[1], s2 = rng[2], s3 = rng[3];
   let live = false;
   for (let i = 0; i < n; i++) {
     const vo = i * k;
     const xi = x[xo + i];
-    // pair_dot(v_i, s): four stripes f mod 4, combined (a0 + a1) + (a2 + a3)
+    // pair_dot32(v_i, s): four stripes f mod 4, combined (a0 + a1) + (a2 + a3), all in single precision
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     let f = 0;
     for (; f + 4 <= k; f += 4) {
-      a0 += V[vo + f] * sums[f];
-      a1 += V[vo + f + 1] * sums[f + 1];
-      a2 += V[vo + f + 2] * sums[f + 2];
-      a3 += V[vo + f + 3] * sums[f + 3];
+      a0 = fr(a0 + fr(V[vo + f] * sums[f]));
+      a1 = fr(a1 + fr(V[vo + f + 1] * sums[f + 1]));
+      a2 = fr(a2 + fr(V[vo + f + 2] * sums[f + 2]));
+      a3 = fr(a3 + fr(V[vo + f + 3] * sums[f + 3]));
     }
-    for (; f < k; f++) a0 += V[vo + f] * sums[f];
-    const h = (xi ? lin1[i] : lin[i]) + (a0 + a1 + (a2 + a3));
+    for (; f < k; f++) a0 = fr(a0 + fr(V[vo + f] * sums[f]));
+    const h = (xi ? lin1[i] : lin[i]) + fr(fr(a0 + a1) + fr(a2 + a3));
     const d = xi ? -h : h;
     if (d > 0) {
       const bx = beta * d;
@@ -200,41 +209,39 @@ function factSweep(n: number, k: number, V: Float64Array, lin: Float64Array, lin
   return e;
 }
 
-/** exact_energy() of native/anneal.c: exact energy of x (offset excluded), from scratch; leaves scratch values in `fields` (factorized: the sums of x). */
-export function exactEnergy(p: KernelProblem, x: Uint8Array, xo: number, fields: Float64Array): number {
+/** exact_energy() of native/anneal.c: exact energy of x (offset excluded), from scratch; leaves scratch values in `scratch` (factorized: the sums of x). */
+export function exactEnergy(p: KernelProblem, x: Uint8Array, xo: number, scratch: Float64Array): number {
   const n = p.n;
   if (p.form === FORM_FACTORIZED) {
     const k = p.k;
     let lin = 0, sq = 0;
-    for (let f = 0; f < k; f++) fields[f] = 0;
+    for (let f = 0; f < k; f++) scratch[f] = 0;
     for (let i = 0; i < n; i++) {
       if (!x[xo + i]) continue;
       lin += p.lin[i];
       for (let f = 0; f < k; f++) {
         const v = p.V[i * k + f];
-        fields[f] += v;
+        scratch[f] += v;
         sq += v * v;
       }
     }
     let ss = 0;
-    for (let f = 0; f < k; f++) ss += fields[f] * fields[f];
+    for (let f = 0; f < k; f++) ss += scratch[f] * scratch[f];
     return lin + 0.5 * (ss - sq);
   }
-  if (p.form === FORM_DENSE) denseFields(n, p.lin, p.J, x, xo, fields);
-  else {
-    for (let i = 0; i < n; i++) fields[i] = p.lin[i];
-    for (let j = 0; j < n; j++) {
-      if (!x[xo + j]) continue;
-      for (let q = p.rowPtr[j]; q < p.rowPtr[j + 1]; q++) fields[p.col[q]] += p.val[q];
-    }
-  }
+  if (p.form === FORM_DENSE) denseFields(n, p.lin, p.J, x, xo, scratch);
+  else sparseFields(n, p.lin, p.rowPtr, p.col, p.val, x, xo, scratch);
   let e = 0;
-  for (let i = 0; i < n; i++) if (x[xo + i]) e += p.lin[i] + fields[i];
+  for (let i = 0; i < n; i++) if (x[xo + i]) e += p.lin[i] + scratch[i];
   return 0.5 * e;
 }
 
-/** h = lin + the rows of C (J or J32) selected by x, in increasing row order. */
-function denseFields(n: number, lin: Float64Array, C: Float64Array | Float32Array, x: Uint8Array, xo: number, h: Float64Array): void {
+/**
+ * h = lin + the rows of C selected by x, in increasing row order: exact (C = J, h double) or the
+ * sweeps' fields (C = J32, h a Float32Array: every store rounds to single precision, and a
+ * double sum of two single-precision numbers rounded once equals their single-precision sum).
+ */
+function denseFields(n: number, lin: Float64Array, C: Float64Array | Float32Array, x: Uint8Array, xo: number, h: Float64Array | Float32Array): void {
   for (let i = 0; i < n; i++) h[i] = lin[i];
   for (let j = 0; j < n; j++) {
     if (!x[xo + j]) continue;
@@ -243,10 +250,21 @@ function denseFields(n: number, lin: Float64Array, C: Float64Array | Float32Arra
   }
 }
 
-/** start_read(): exact energy of x, and the sweeps' fields (dense: for J32) or sums of x. */
-function startRead(p: KernelProblem, x: Uint8Array, xo: number, fields: Float64Array): number {
-  const e = exactEnergy(p, x, xo, fields);
+/** The same for the CSR rows (exact with val, single precision with val32). */
+function sparseFields(n: number, lin: Float64Array, rp: Int32Array, col: Int32Array, val: Float64Array | Float32Array, x: Uint8Array, xo: number, h: Float64Array | Float32Array): void {
+  for (let i = 0; i < n; i++) h[i] = lin[i];
+  for (let j = 0; j < n; j++) {
+    if (!x[xo + j]) continue;
+    for (let q = rp[j]; q < rp[j + 1]; q++) h[col[q]] += val[q];
+  }
+}
+
+/** start_read(): exact energy of x, and the sweeps' state of x in single precision (the fields, or the exact sums rounded once). */
+function startRead(p: KernelProblem, x: Uint8Array, xo: number, fields: Float32Array, scratch: Float64Array): number {
+  const e = exactEnergy(p, x, xo, scratch);
   if (p.form === FORM_DENSE) denseFields(p.n, p.lin, p.J32, x, xo, fields);
+  else if (p.form === FORM_SPARSE) sparseFields(p.n, p.lin, p.rowPtr, p.col, p.val32, x, xo, fields);
+  else for (let f = 0; f < p.k; f++) fields[f] = scratch[f];
   return e;
 }
 
@@ -256,7 +274,7 @@ function startRead(p: KernelProblem, x: Uint8Array, xo: number, fields: Float64A
  */
 export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = Infinity, deadline = Infinity): number {
   const n = p.n;
-  const { betas, sweeps, reads, states, best, energies, fields, rng, cursor, track } = run;
+  const { betas, sweeps, reads, states, best, energies, fields, scratch, rng, cursor, track } = run;
   const nbetas = betas.length;
   const spb = Math.max(1, run.sweepsPerBeta);
   const checkClock = deadline < 1e300;
@@ -273,7 +291,7 @@ export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = 
     if (!cursor[2]) {
       seedRead(rng, run.seed, r);
       if (run.randomInit) for (let i = 0; i < n; i++) states[xo + i] = next(rng) >>> 31;
-      e = startRead(p, states, xo, fields);
+      e = startRead(p, states, xo, fields, scratch);
       bestE = e;
       best.set(states.subarray(xo, xo + n), xo);
       t = 0;
@@ -297,8 +315,8 @@ export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = 
         continue;
       }
       if (p.form === FORM_DENSE) e = denseSweep(n, p.J32, fields, beta, states, xo, rng, e);
-      else if (p.form === FORM_SPARSE) e = sparseSweep(n, p.rowPtr, p.col, p.val, fields, beta, states, xo, rng, e);
-      else e = factSweep(n, p.k, p.V, p.lin, p.lin1, fields, beta, states, xo, rng, e);
+      else if (p.form === FORM_SPARSE) e = sparseSweep(n, p.rowPtr, p.col, p.val32, fields, beta, states, xo, rng, e);
+      else e = factSweep(n, p.k, p.V32, p.lin, p.lin1, fields, beta, states, xo, rng, e);
       frozenBeta = frozen ? beta : 0;
       t++;
       attempts += n;
@@ -308,8 +326,8 @@ export function referenceAnneal(p: KernelProblem, run: KernelRun, maxAttempts = 
         best.set(states.subarray(xo, xo + n), xo);
       }
     }
-    energies[2 * r] = exactEnergy(p, states, xo, fields);
-    energies[2 * r + 1] = exactEnergy(p, best, xo, fields);
+    energies[2 * r] = exactEnergy(p, states, xo, scratch);
+    energies[2 * r + 1] = exactEnergy(p, best, xo, scratch);
     cursor[2] = 0;
     r++;
     t = 0;

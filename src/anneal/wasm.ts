@@ -34,12 +34,12 @@ export interface FmAnnealExports {
   memory: WasmMemory;
   __heap_base: WasmGlobal;
   fm_anneal_dense(n: I, J: I, J32: I, lin: I, betas: I, nbetas: I, spb: I, sweeps: I, reads: I, seed: I, randomInit: I,
-    states: I, best: I, energies: I, fields: I, rng: I, cursor: I, track: I, maxAttempts: number, deadline: number): number;
-  fm_anneal_sparse(n: I, rowPtr: I, col: I, val: I, lin: I, betas: I, nbetas: I, spb: I, sweeps: I, reads: I, seed: I,
-    randomInit: I, states: I, best: I, energies: I, fields: I, rng: I, cursor: I, track: I, maxAttempts: number, deadline: number): number;
+    states: I, best: I, energies: I, fields: I, scratch: I, rng: I, cursor: I, track: I, maxAttempts: number, deadline: number): number;
+  fm_anneal_sparse(n: I, rowPtr: I, col: I, val: I, val32: I, lin: I, betas: I, nbetas: I, spb: I, sweeps: I, reads: I, seed: I,
+    randomInit: I, states: I, best: I, energies: I, fields: I, scratch: I, rng: I, cursor: I, track: I, maxAttempts: number, deadline: number): number;
   fm_factorized_delta_range(n: I, k: I, V: I, lin: I, rowSum: I, out: I): void;
-  fm_anneal_factorized(n: I, k: I, V: I, lin: I, lin1: I, betas: I, nbetas: I, spb: I, sweeps: I, reads: I, seed: I,
-    randomInit: I, states: I, best: I, energies: I, sums: I, rng: I, cursor: I, track: I, maxAttempts: number, deadline: number): number;
+  fm_anneal_factorized(n: I, k: I, V: I, V32: I, lin: I, lin1: I, betas: I, nbetas: I, spb: I, sweeps: I, reads: I, seed: I,
+    randomInit: I, states: I, best: I, energies: I, sums: I, scratch: I, rng: I, cursor: I, track: I, maxAttempts: number, deadline: number): number;
 }
 
 /** The instance of this thread: raw exports (other kernels of the module are reached by name) and its arena. */

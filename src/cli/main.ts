@@ -1,7 +1,16 @@
-import yargs from "yargs";
+import { createRequire } from "node:module";
+import type { Argv } from "yargs";
 import { UserError } from "../util/errors.js";
 import { commands } from "./commands/index.js";
 import { processIo, type CliIo } from "./io.js";
+import { throwInvalidFlags } from "./options.js";
+
+/**
+ * yargs' CommonJS build. Its ES module build lays out help with cliui's ESM shim, which breaks
+ * lines every `width` characters, in the middle of words ("QUBO optim / isation"); the
+ * CommonJS build wraps at word boundaries (wrap-ansi). Same API, same version.
+ */
+const yargs = createRequire(import.meta.url)("yargs") as (argv: string[]) => Argv;
 
 /**
  * Run the CLI on `argv` (without `node` and the script path) and resolve to the exit status:
@@ -26,6 +35,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .help()
     .version()
+    .middleware(throwInvalidFlags)
     .fail((msg, err) => {
       if (err) throw err;
       throw new UsageError(msg);
@@ -37,7 +47,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     await parser.parseAsync(argv, {}, (_err, _args, output) => {
       helpOutput = output;
     });
-  } catch (err) {
+  } catch (thrown) {
+    // yargs reports a command line it cannot parse (a flag missing its value) as a YError.
+    const err = thrown instanceof Error && thrown.name === "YError" ? new UsageError(thrown.message) : thrown;
     if (err instanceof UserError) {
       io.err(`fmanneal: ${err.message}\n`);
       if (err instanceof UsageError) io.err("Run 'fmanneal --help' for the commands and options.\n");

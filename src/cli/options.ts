@@ -1,6 +1,8 @@
+import { statSync, writeFileSync } from "node:fs";
+import { describeDifferences, JournalError } from "../loop/journal.js";
 import { methodDefinitions } from "../methods/registry.js";
 import type { QueueRunner } from "../study/runner/queue-runner.js";
-import { UserError } from "../util/errors.js";
+import { OptionError, UserError } from "../util/errors.js";
 import type { CliIo } from "./io.js";
 
 /**
@@ -10,7 +12,7 @@ import type { CliIo } from "./io.js";
  */
 
 /** The positional TSPLIB problem file of `solve`, `info`, `tour`. */
-export const tspFileArg = { type: "string", demandOption: true, describe: "TSPLIB .tsp file" } as const;
+export const tspFileArg = { type: "string", demandOption: true, describe: "TSPLIB .tsp file (TYPE TSP), or .atsp file (TYPE ATSP)" } as const;
 
 /** `--json` of the commands that print one object. */
 export const jsonOption = { type: "boolean", default: false, describe: "Print one JSON object" } as const;
@@ -43,6 +45,132 @@ export function methodDefaultText(option: string, only?: readonly string[]): str
   if (groups.length === 0) return "";
   const [[common], ...others] = groups;
   return [`default ${common}`, ...others.map(([value, names]) => `${names.join(", ")} ${value}`)].join("; ");
+}
+
+/** What a numeric flag accepts (`numberFlag`). */
+export interface NumberRule {
+  /** Whole numbers only (safe integers). */
+  integer?: boolean;
+  /** Smallest value allowed (inclusive), and largest. */
+  min?: number;
+  max?: number;
+  /** The value must be above `min` (for a positive real). */
+  aboveMin?: boolean;
+  /** What the number is, for the message: "a number of seconds" (default "a number", or "an integer"). */
+  noun?: string;
+}
+
+const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * The value of numeric flag `flag` (e.g. "--seed") checked against `rule`, or an OptionError
+ * naming the flag as typed and quoting the text given: `--seed must be an integer, got "abc"`.
+ * yargs hands over a number when the text looked like one, else the text itself.
+ */
+export function checkNumberFlag(flag: string, value: unknown, rule: NumberRule): number {
+  if (Array.isArray(value)) throw new OptionError(flag, `${flag} given ${value.length} times; give it once`);
+  const text = typeof value === "string" ? value.trim() : String(value);
+  const x = typeof value === "number" ? value : NUMERIC.test(text) ? Number(text) : NaN;
+  const noun = rule.noun ?? (rule.integer ? "an integer" : "a number");
+  const range =
+    rule.min !== undefined && rule.max !== undefined
+      ? ` in ${rule.min}..${rule.max}`
+      : rule.min !== undefined
+        ? ` ${rule.aboveMin ? ">" : ">="} ${rule.min}`
+        : rule.max !== undefined
+          ? ` <= ${rule.max}`
+          : "";
+  const ok =
+    Number.isFinite(x) &&
+    (!rule.integer || Number.isSafeInteger(x)) &&
+    (rule.min === undefined || (rule.aboveMin ? x > rule.min : x >= rule.min)) &&
+    (rule.max === undefined || x <= rule.max);
+  if (!ok) throw new OptionError(flag, `${flag} must be ${noun}${range}, got ${typeof value === "string" ? JSON.stringify(value) : text}`);
+  return x;
+}
+
+/**
+ * A yargs option for a numeric flag that the CLI checks itself (`checkNumberFlag`), so a bad
+ * value ends in one line naming the flag, with exit status 2, instead of reaching the library
+ * as NaN. The help shows `rule` in words after `describe`.
+ */
+export function numberFlag(flag: `--${string}`, describe: string, rule: NumberRule, extra: { default?: number; demandOption?: boolean } = {}) {
+  return {
+    describe,
+    requiresArg: true,
+    coerce: (value: unknown) => {
+      try {
+        return checkNumberFlag(flag, value, rule);
+      } catch (err) {
+        return new InvalidFlag(err as OptionError);
+      }
+    },
+    ...extra,
+  } as const;
+}
+
+/**
+ * A flag value `numberFlag` refused. yargs turns an error thrown by a coercion into its own
+ * YError (losing the OptionError), so the coercion returns this instead and `throwInvalidFlags`,
+ * a middleware of main(), throws the OptionError before any command runs.
+ */
+export class InvalidFlag {
+  constructor(readonly error: OptionError) {}
+}
+
+/** Throw the first refused flag value among the parsed arguments (see InvalidFlag). */
+export function throwInvalidFlags(argv: Record<string, unknown>): void {
+  for (const value of Object.values(argv)) if (value instanceof InvalidFlag) throw value.error;
+}
+
+/**
+ * Refuse to replace an existing file named by an output flag unless `force` (issue 17: output
+ * files are never replaced silently). A directory is refused even with `force`.
+ */
+export function refuseToReplace(path: string, force: boolean, flag = "--out"): void {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    return;
+  }
+  if (stat.isDirectory()) throw new OptionError(flag, `${flag} ${path} is a directory; give a file name`);
+  if (!force) throw new OptionError(flag, `${flag} ${path}: the file exists; pass --force to replace it`);
+}
+
+/**
+ * Write an output file: created anew (an existing file is refused, even one that appeared
+ * since `refuseToReplace`), or replaced with `force`. Failures name the file.
+ */
+export function writeOutputFile(path: string, text: string, force: boolean, flag = "--out"): void {
+  try {
+    writeFileSync(path, text, { flag: force ? "w" : "wx" });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") throw new OptionError(flag, `${flag} ${path}: the file exists; pass --force to replace it`);
+    throw new UserError(`cannot write ${path}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * A library error as the CLI user should read it: an OptionError about an option the command
+ * sets names its flag (`option maxEvaluations must be ...` -> `--evaluations must be ...`), and
+ * a journal's differing settings are listed by flag. Anything else is returned unchanged.
+ */
+export function withFlagNames(err: unknown, flags: Readonly<Record<string, string>>): unknown {
+  if (err instanceof OptionError && Object.hasOwn(flags, err.option)) {
+    const flag = flags[err.option]!;
+    const named = new RegExp(`^(?:option )?${err.option}\\b`);
+    const message = named.test(err.message) ? err.message.replace(named, flag) : `${flag}: ${err.message}`;
+    return new OptionError(flag, message.replace("--resume needs a journal path", "--resume needs --journal FILE"));
+  }
+  if (err instanceof JournalError) {
+    let message = err.message.replace("pass resume to continue it", "pass --resume to continue it");
+    if (err.differences.length > 0) {
+      message = message.replace(describeDifferences(err.differences), describeDifferences(err.differences, (s) => flags[s] ?? s));
+    }
+    return message === err.message ? err : new JournalError(message, err.differences);
+  }
+  return err;
 }
 
 /** `--queue` and `--study` of the commands that can run their tasks on a queue (compare, solve-many). */

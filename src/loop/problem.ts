@@ -56,6 +56,8 @@ export function normalizeProblem(problem: TspProblem, closed = true): Normalized
   if ("distances" in problem && problem.distances instanceof Float64Array) {
     const n = problem.dimension;
     if (problem.distances.length !== n * n) throw new ProblemError(`distances has ${problem.distances.length} entries, expected ${n}*${n}`);
+    const bad = problem.distances.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new ProblemError(`distances[${bad}] (cities ${Math.floor(bad / n)} and ${bad % n}) is ${problem.distances[bad]}, expected a finite number`);
     return fromMatrix(problem.name ?? "matrix", n, problem.distances, closed);
   }
   const p = problem as CostProblem;

@@ -1,3 +1,4 @@
+import { validateTour } from "../tsp/tour.js";
 import { randomTour, tourKey } from "../tsp/tour-space.js";
 import type { Random } from "../util/random.js";
 
@@ -32,7 +33,7 @@ export interface Proposer<P> {
   readonly method: string;
   /** A string that is equal for two points iff they are the same solution. */
   key(point: P): string;
-  /** JSON form of a point for the journal, and back. */
+  /** JSON form of a point for the journal, and back; `fromJSON` throws on JSON that is not a point of this problem. */
   toJSON(point: P): unknown;
   fromJSON(json: unknown): P;
   /** Up to `count` distinct random valid points whose keys are not in `seen`. */
@@ -121,7 +122,9 @@ export abstract class TourProposer implements Proposer<number[]> {
     return tour;
   }
   fromJSON(json: unknown): number[] {
-    return (json as number[]).slice();
+    if (!Array.isArray(json)) throw new TypeError(`expected a tour (an array of ${this.n} cities)`);
+    validateTour(json, this.n);
+    return json.slice();
   }
   initial(count: number, rng: Random, seen: ReadonlySet<string>): number[][] {
     return distinctUnseen(count, () => randomTour(this.n, rng), (t) => this.key(t), seen);

@@ -1,7 +1,7 @@
 import type { FmTrainOptions } from "../fm/options.js";
 import type { LabelingName } from "../labelings/labeling.js";
 import type { JournalHeader } from "../loop/journal.js";
-import type { LoopOptions, LoopProgress } from "../loop/loop.js";
+import type { CostErrorPolicy, LoopOptions, LoopProgress } from "../loop/loop.js";
 import type { NormalizedProblem } from "../loop/problem.js";
 import type { Proposer, TourProposer } from "../loop/proposer.js";
 
@@ -22,11 +22,18 @@ export interface RunOptions {
   iterations?: number;
   /** Initial random samples (each method's default, see the registry: 20, `edge` 5; at most maxEvaluations). */
   init?: number;
-  /** Seconds; the run stops after the round in progress. */
+  /**
+   * Seconds. Bounds the whole run, the initial samples included: at the deadline the run stops
+   * (stopReason "time"), and a cost call still pending is abandoned (counted in `abandoned`;
+   * its late result is ignored). A cost promise that never settles cannot hang the run.
+   */
   timeLimit?: number;
-  /** Seed of every random choice (default 1). Same seed and options -> same history. */
+  /** Seed of every random choice, an integer (default 1). Same seed and options -> same history. */
   seed?: number;
-  /** Stops the run after the round in progress; the result holds the best so far. */
+  /**
+   * Stops the run (stopReason "aborted"); a cost call still pending is abandoned, as at the
+   * time limit. The result holds the best so far.
+   */
   signal?: AbortSignal;
   /** Called after every round with evaluations and best value so far. */
   onProgress?: (progress: LoopProgress) => void;
@@ -34,8 +41,21 @@ export interface RunOptions {
   batch?: number;
   /** Append every evaluated sample to this JSON-lines file. */
   journal?: string;
-  /** Continue the run recorded in `journal` without evaluating anything twice. */
+  /**
+   * Continue the run recorded in `journal` without evaluating anything twice. The journal must
+   * have been written with the same problem, method, seed and settings (a JournalError names
+   * what differs); the budget may differ (a larger one extends the run; a resumed run never
+   * holds more samples than its budget). A journal is locked while a run uses it.
+   */
   resume?: boolean;
+  /**
+   * A cost call that throws, rejects or returns something other than a finite number:
+   * `"throw"` (default) ends the run in a CostFunctionError carrying the result so far;
+   * `"skip"` drops the point (not learned from, never proposed again; the call counts toward
+   * the budget); `"penalize"` records it as an invalid sample with the penalty value (the worst
+   * valid cost so far). Skipped and penalised calls are counted in `failed`.
+   */
+  onCostError?: CostErrorPolicy;
   /** FM rank k (default 8). */
   rank?: number;
   /**
@@ -137,8 +157,71 @@ export interface MethodDefinition<D extends object = object, P = any> {
   readonly needs: { readonly distances: boolean; readonly symmetric: boolean };
   /** Whether it handles open paths (option `path`). */
   readonly paths: boolean;
+  /**
+   * The largest problem it can take, if it has a limit: `solveTsp` checks it before `create`,
+   * so a problem too large ends in one line (which method, which limit, what to use instead)
+   * instead of a failed allocation.
+   */
+  readonly sizeLimit?: SizeLimit;
+  /**
+   * Settings of its own that determine the run besides the options (`runSettings`), recorded in
+   * the journal header and checked on resume; e.g. sa-2opt cools over the budget.
+   */
+  journalSettings?(options: ResolvedOptions<D>): Record<string, unknown>;
   /** Build its proposer for a normalised problem; throws UserError on a bad option. */
   create(problem: NormalizedProblem, options: ResolvedOptions<D>, path: PathEnds): MethodRun<P>;
+}
+
+/** A method's size limit (MethodDefinition.sizeLimit). */
+export interface SizeLimit {
+  /** The most cities it takes for a problem of this shape. */
+  maxCities(shape: { symmetric: boolean; closed: boolean }): number;
+  /** Why, e.g. "its dense edge covariance (8 d^2 bytes, d edges) must fit in 2 GiB". */
+  reason: string;
+  /** The method to use instead. */
+  instead: Method;
+}
+
+/** Options that do not determine a run's proposals: the budget, the run controls, the callbacks. */
+const NOT_RUN_SETTINGS = new Set(["maxEvaluations", "iterations", "timeLimit", "seed", "signal", "onProgress", "journal", "resume", "threads"]);
+
+/**
+ * The settings that determine a run, for its journal header: every resolved option but the
+ * budget and the run controls (`NOT_RUN_SETTINGS`), functions left out, and the initial tours
+ * as a fingerprint. Two runs with equal settings and seed propose the same points.
+ */
+export function runSettings(o: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (NOT_RUN_SETTINGS.has(key) || value === undefined || typeof value === "function") continue;
+    out[key] = key === "initialTours" ? `fnv:${fnvText(JSON.stringify(value))}` : value;
+  }
+  return out;
+}
+
+/** FNV-1a of a string's UTF-16 code units, 8 hex digits. */
+function fnvText(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+/** The journal header of a run: problem, proposer identity, seed, settings and budget. */
+export function journalHeader(
+  problem: string,
+  method: string,
+  o: RunOptions & { maxEvaluations: number; seed: number },
+  extraSettings: Record<string, unknown> = {},
+): JournalHeader {
+  return {
+    type: "header",
+    version: 2,
+    problem,
+    method,
+    seed: o.seed,
+    settings: { ...runSettings(o), ...extraSettings },
+    budget: { maxEvaluations: o.maxEvaluations, iterations: o.iterations ?? null },
+  };
 }
 
 /** `defaults`, then `RUN_DEFAULTS`' fields, then the caller's options that are not undefined. */
@@ -172,5 +255,6 @@ export function loopOptions<P>(
     journal: o.journal,
     resume: o.resume,
     journalHeader,
+    onCostError: o.onCostError,
   };
 }

@@ -1,8 +1,8 @@
 import type { LabelingName } from "../labelings/labeling.js";
-import { runLoop, type LoopResult, type RunStats } from "../loop/loop.js";
+import { CostFunctionError, runLoop, type LoopResult, type RunStats } from "../loop/loop.js";
 import { normalizeProblem, type TspProblem } from "../loop/problem.js";
 import { OptionError, ProblemError } from "../util/errors.js";
-import { loopOptions, withDefaults, type Method, type MethodDefinition, type PathEnds, type ResolvedOptions, type SolveOptions } from "./method.js";
+import { journalHeader, loopOptions, withDefaults, type Method, type MethodDefinition, type PathEnds, type ResolvedOptions, type SolveOptions } from "./method.js";
 import { methodDefinition, methodDefinitions } from "./registry.js";
 
 export interface SolveResult extends RunStats {
@@ -44,38 +44,51 @@ export async function solveTsp(problem: TspProblem, options: SolveOptions = {}):
   const p = normalizeProblem(problem, path === null);
   if (o.symmetric !== undefined) p.symmetric = o.symmetric;
   checkNeeds(definition, p.distances !== null, p.symmetric);
+  checkSize(definition, p.cities, { symmetric: p.symmetric, closed: path === null });
   const { proposer, decode, initialPoints, labeling, bits } = definition.create(p, o, path);
-
-  const result: LoopResult<unknown> = await runLoop(
-    proposer,
-    {
-      isValid: (point) => decode(point) !== null,
-      cost: (point) => p.cost(decode(point)!),
-      describe: (point) => {
-        const t = decode(point);
-        return t ? `tour [${t.map((c) => c + 1).join(", ")}] (1-based)` : "an invalid code";
-      },
-    },
-    loopOptions(
-      o,
-      {
-        type: "header",
-        version: 1,
-        problem: p.fingerprint,
-        method: proposer.method,
-        settings: { seed: o.seed, cities: p.cities, maxEvaluations: o.maxEvaluations, bits },
-      },
-      initialPoints,
-    ),
-  );
-  const { best, ...stats } = result;
-  return {
-    ...stats,
-    method,
-    labeling,
-    bits,
-    best: best ? { tour: decode(best.point)!, cost: best.value } : null,
+  const toResult = (result: LoopResult<unknown>): SolveResult => {
+    const { best, ...stats } = result;
+    return { ...stats, method, labeling, bits, best: best ? { tour: decode(best.point)!, cost: best.value } : null };
   };
+
+  const header = journalHeader(p.fingerprint, proposer.method, o, { cities: p.cities, bits, ...definition.journalSettings?.(o) });
+  try {
+    const result: LoopResult<unknown> = await runLoop(
+      proposer,
+      {
+        isValid: (point) => decode(point) !== null,
+        cost: (point) => p.cost(decode(point)!),
+        describe: (point) => {
+          const t = decode(point);
+          return t ? describeTour(t) : "an invalid code";
+        },
+      },
+      loopOptions(o, header, initialPoints),
+    );
+    return toResult(result);
+  } catch (err) {
+    // The loop's error carries its own result shape ({ point, value }): give the caller a SolveResult.
+    if (err instanceof CostFunctionError) throw new CostFunctionError<SolveResult>(err.message, toResult(err.result as LoopResult<unknown>), err.cause);
+    throw err;
+  }
+}
+
+/** A tour in an error message as the cost callback receives it: 0-based, the first 50 cities of a longer one. */
+export function describeTour(tour: readonly number[]): string {
+  const shown = tour.length <= 50 ? tour.join(", ") : `${tour.slice(0, 50).join(", ")}, ... (${tour.length} cities)`;
+  return `tour [${shown}] (0-based, as passed to cost)`;
+}
+
+/** Refuse a problem larger than the method's size limit, in one line naming the limit and what to use instead. */
+function checkSize(definition: MethodDefinition, cities: number, shape: { symmetric: boolean; closed: boolean }): void {
+  const limit = definition.sizeLimit;
+  if (!limit) return;
+  const max = limit.maxCities(shape);
+  if (cities > max) {
+    throw new ProblemError(
+      `method ${definition.name} takes at most ${max} cities for this problem (${limit.reason}); it has ${cities}: use method ${limit.instead} instead`,
+    );
+  }
 }
 
 /** Refuse a problem that lacks what the method needs (distances, symmetric costs). */

@@ -1,8 +1,24 @@
 import type { DenseQubo, FactorizedQubo, Qubo, SparseQubo } from "./types.js";
 import { ProblemError } from "../util/errors.js";
 
-/** Largest n that {@link factorizedToDense} and {@link toDense} materialise (an n*n f64 matrix). */
+/**
+ * Largest n that {@link factorizedToDense} and {@link toDense} materialise (an n*n f64 matrix),
+ * and that anneal()'s dense layout takes (12 n^2 bytes: J and J32; n = 8192 is 805 MB).
+ */
 export const MAX_DENSE_N = 8192;
+
+/**
+ * "auto" takes the dense layout when the coupling count m (nonzero Q_ij, i < j) is at least
+ * DENSE_SHARE * n^2 (and n <= MAX_DENSE_N): an accepted flip then costs one contiguous
+ * row of n single-precision couplings, 4 per SIMD add, against the sparse kernel's 2m/n
+ * scattered updates. Measured (bench/layout.bench.mjs: random couplings, neal's schedule, 300
+ * sweeps x 3 reads, sparse seconds / dense seconds at m = n^2/128 .. n^2/2.2):
+ *   n = 200:  0.54 0.66 0.68 0.91 1.08 1.30 2.26   (m = n^2/128, /64, /32, /16, /8, /4, /2.2)
+ *   n = 1000: 0.24 0.29 0.40 0.57 0.88 1.45 2.40
+ *   n = 2000: 0.15 0.18 0.23 0.43 0.72 1.40 2.49
+ * The crossover is near n^2/6 from n = 1000 on (n^2/11 at n = 200, where either costs little).
+ */
+export const DENSE_SHARE = 1 / 6;
 
 /**
  * Sparse (CSR) form of a dense QUBO: one coupling per nonzero Q_ij (i < j), stored in rows i and
@@ -48,7 +64,7 @@ export function denseToSparse(q: DenseQubo): SparseQubo {
 
 /**
  * Upper-triangular dense form of any QUBO (linear terms on the diagonal, Q_ij at [i*n+j], i < j).
- * Factorized input costs O(n^2 k). Throws RangeError when n > {@link MAX_DENSE_N}.
+ * Factorized input costs O(n^2 k). Throws ProblemError when n > {@link MAX_DENSE_N}.
  */
 export function toDense(q: Qubo): DenseQubo {
   if (q.kind === "dense") {
@@ -82,7 +98,7 @@ export function sparseToDense(q: SparseQubo): DenseQubo {
 
 /**
  * Upper-triangular dense form of a factorized QUBO: Q_ij = <v_i, v_j>. O(n^2 k); meant for
- * small n (tests, export). Throws RangeError when n > {@link MAX_DENSE_N}.
+ * small n (tests, export). Throws ProblemError when n > {@link MAX_DENSE_N}.
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type * as Vega from "vega";
+import type { TopLevelSpec } from "vega-lite";
 import { UserError } from "../util/errors.js";
 import { gapCurves, methodOrder, type Summary } from "./summary.js";
 import type { LandscapeRecord, TrialRecord } from "./types.js";
@@ -10,6 +10,11 @@ import type { LandscapeRecord, TrialRecord } from "./types.js";
  * hand. Methods keep one colour across plots (the colour domain is the method list in report
  * order). Without the optional `canvas` package Vega estimates text widths, which is fine for
  * axis labels and legends.
+ *
+ * vega and vega-lite are imported when the first plot is rendered, not with this module: vega
+ * reaches a module with a top-level await (vega-canvas), which would make the whole package
+ * unloadable by `require()` (Node's require(esm) refuses such a graph), and they take a second
+ * or more to load.
  */
 
 /**
@@ -24,7 +29,8 @@ import type { LandscapeRecord, TrialRecord } from "./types.js";
  * ```
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  let view: vega.View | undefined;
+  const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
+  let view: Vega.View | undefined;
   try {
     const compiled = compile(spec).spec;
     view = new vega.View(vega.parse(compiled), { renderer: "none", logLevel: vega.Error });

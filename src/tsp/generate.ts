@@ -34,6 +34,7 @@ export function randomInstance(cities: number, seed: number): TspInstance {
   for (let i = 0; i < coords.length; i++) coords[i] = rng.int(COORDINATE_RANGE);
   return {
     name: `rand${cities}-s${seed}`,
+    type: "TSP",
     comment: `${cities} random cities, integer coordinates in [0,${COORDINATE_RANGE}), seed ${seed} (fmanneal gen)`,
     dimension: cities,
     edgeWeightType: "EUC_2D",

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 /**
  * Known optima of the shipped instances, from the `optima.tsv` tables in problems/:
- * problems/tsplib/optima.tsv (published TSPLIB optima) and problems/random/optima.tsv (the
+ * problems/tsplib/optima.tsv (published TSPLIB optima, TSP and ATSP instances) and problems/random/optima.tsv (the
  * study's random instances, solved exactly by Held-Karp; see scripts/make-random-problems.mjs).
  * Columns: name, dimension, edge_weight_type, edge_weight_format, optimum, opt_tour
  * ("-" for none). The tables are found relative to this module: `../../problems` is the package
@@ -20,7 +20,7 @@ export interface OptimumEntry {
   optimum: number;
   /** Absolute path of the optimal tour file, or null. */
   optTourPath: string | null;
-  /** Absolute path of the instance file (`<name>.tsp` beside the table). */
+  /** Absolute path of the instance file beside the table: `<name>.tsp`, or `<name>.atsp` for an ATSP instance. */
   problemPath: string;
 }
 
@@ -62,7 +62,7 @@ function load(): Map<string, OptimumEntry> {
         edgeWeightFormat: f[cFormat] === "-" ? null : f[cFormat],
         optimum: Number(f[cOpt]),
         optTourPath: f[cTour] === "-" ? null : join(dir, f[cTour]),
-        problemPath: join(dir, `${f[cName]}.tsp`),
+        problemPath: problemFile(dir, f[cName]),
       });
     }
   }
@@ -70,9 +70,16 @@ function load(): Map<string, OptimumEntry> {
   return table;
 }
 
-/** "ulysses16.tsp", "problems/tsplib/ulysses16.tsp" and "ulysses16" all name ulysses16. */
+/** The instance file of a table row: TSPLIB's suffix is `.tsp` for TYPE TSP, `.atsp` for TYPE ATSP. */
+function problemFile(dir: string, name: string): string {
+  const tsp = join(dir, `${name}.tsp`);
+  const atsp = join(dir, `${name}.atsp`);
+  return !existsSync(tsp) && existsSync(atsp) ? atsp : tsp;
+}
+
+/** "ulysses16.tsp", "problems/tsplib/ulysses16.tsp" and "ulysses16" all name ulysses16 (br17.atsp: br17). */
 function key(name: string): string {
-  return basename(name.trim()).replace(/\.(opt\.tour|tour|tsp)$/i, "");
+  return basename(name.trim()).replace(/\.(opt\.tour|tour|tsp|atsp)$/i, "");
 }
 
 /** The table entry for a shipped instance, or null. */

@@ -89,6 +89,19 @@ export function twoOptMove(tour: readonly number[], i: number, j: number): numbe
 }
 
 /**
+ * Swap the adjacent segments tour[i..j-1] and tour[j..k-1] (0 <= i < j < k <= n), returning a
+ * new array: `A B C D` becomes `A C B D`. Every city keeps its successor inside B and C, so no
+ * part of the tour changes direction: on a closed tour it replaces the edges (B's predecessor
+ * -> B's first), (B's last -> C's first) and (C's last -> C's successor) by three others, the
+ * one 3-opt reconnection that keeps every segment's direction (Or-opt when B or C holds 1-3
+ * cities; `perturbTour`'s double bridge is this move). The move for directed (asymmetric) costs,
+ * where reversing a segment changes the cost of all its edges.
+ */
+export function swapSegments(tour: readonly number[], i: number, j: number, k: number): number[] {
+  return [...tour.slice(0, i), ...tour.slice(j, k), ...tour.slice(i, j), ...tour.slice(k)];
+}
+
+/**
  * `strength` random segment reversals of the free positions (2-opt moves; fixed cities and,
  * for closed tours, city 0 at position 0 stay in place), plus a double bridge for closed tours
  * when strength > 2. Returns a new array.

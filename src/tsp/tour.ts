@@ -57,6 +57,17 @@ export function canonicalTour(tour: ArrayLike<number>): number[] {
   return out;
 }
 
+/**
+ * Whether the distances are symmetric, d(a,b) = d(b,a) for every pair (the diagonal is not
+ * looked at). An ATSP instance may happen to be symmetric; this looks at the numbers.
+ */
+export function isSymmetric(problem: HasDistances): boolean {
+  const n = problem.dimension;
+  const d = problem.distances;
+  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (d[a * n + b] !== d[b * n + a]) return false;
+  return true;
+}
+
 /** Closed-tour length: sum of d(t_i, t_{i+1}) plus the closing edge d(t_{n-1}, t_0). */
 export function tourLength(problem: HasDistances, tour: ArrayLike<number>): number {
   const n = problem.dimension;

@@ -6,7 +6,9 @@ import type { TspInstance } from "./instance.js";
 import { validateTour } from "./tour.js";
 
 /**
- * TSPLIB95 reader and writer for symmetric TSP files (`TYPE: TSP`) and tour files (`TYPE: TOUR`).
+ * TSPLIB95 reader and writer for symmetric TSP files (`TYPE: TSP`), asymmetric TSP files
+ * (`TYPE: ATSP`, EXPLICIT FULL_MATRIX only: see "Asymmetric matrices" below) and tour files
+ * (`TYPE: TOUR`).
  *
  * Format (TSPLIB95 spec, section 1): a specification part of `KEYWORD : value` lines (the space
  * before the colon is optional, both styles occur, even mixed in one file), then data sections
@@ -51,10 +53,9 @@ export const MATRIX_FORMATS = [
 ] as const;
 
 const UNSUPPORTED_TYPES: Record<string, string> = {
-  ATSP: "asymmetric problems are not supported; fmanneal reads symmetric TSP files (TYPE TSP)",
-  HCP: "Hamiltonian cycle problems are not supported; fmanneal reads TSP files (TYPE TSP)",
-  CVRP: "vehicle routing problems are not supported; fmanneal reads TSP files (TYPE TSP)",
-  SOP: "sequential ordering problems are not supported; fmanneal reads TSP files (TYPE TSP)",
+  HCP: "Hamiltonian cycle problems are not supported; fmanneal reads TSP files (TYPE TSP or ATSP)",
+  CVRP: "vehicle routing problems are not supported; fmanneal reads TSP files (TYPE TSP or ATSP)",
+  SOP: "sequential ordering problems are not supported; fmanneal reads TSP files (TYPE TSP or ATSP)",
 };
 const UNSUPPORTED_EDGE_WEIGHT_TYPES = ["XRAY1", "XRAY2", "SPECIAL"];
 const NODE_COORD_TYPES: Record<string, 0 | 2 | 3> = { TWOD_COORDS: 2, THREED_COORDS: 3, NO_COORDS: 0 };
@@ -146,6 +147,9 @@ function readData(
         throw new TsplibError(file, j + 1, `non-numeric token ${quote(tokens[k])} in ${section}; expected a number`);
       }
       values[k] = Number(tokens[k]);
+      if (!Number.isFinite(values[k])) {
+        throw new TsplibError(file, j + 1, `number ${quote(tokens[k])} in ${section} is too large (not a finite double); expected at most about 1.8e308 in magnitude`);
+      }
     }
     data.push({ line: j + 1, values });
     lastLine = j + 1;
@@ -208,6 +212,7 @@ function explicitDistances(
   file: string,
   sectionLine: number,
   lastLine: number,
+  symmetric = true,
 ): Float64Array {
   const expected = matrixCount(format, n);
   let count = 0;
@@ -244,7 +249,7 @@ function explicitDistances(
   k = 0;
   if (format === "FULL_MATRIX") {
     forEachMatrixEntry(format, n, (r, c) => (dist[r * n + c] = values[k++]));
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n && symmetric; i++) {
       for (let j = i + 1; j < n; j++) {
         if (dist[i * n + j] !== dist[j * n + i]) {
           throw new TsplibError(
@@ -263,7 +268,34 @@ function explicitDistances(
   }
   // Contract: zero diagonal. Diagonal entries given in the file are never part of a tour.
   for (let i = 0; i < n; i++) dist[i * n + i] = 0;
+  checkFiniteTours(dist, n, file, () => sectionLine, "EDGE_WEIGHT_SECTION");
   return dist;
+}
+
+/**
+ * Refuse distances with which a tour length is not a finite number: a distance that overflowed
+ * (coordinates near 1e308, squared), or weights so large that n of them overflow. Every number
+ * in the file is finite (readData), so only this derived overflow is left to check. `lineOf(i)`
+ * is the line to blame for node i (its coordinates), or the section's line.
+ */
+function checkFiniteTours(d: Float64Array, n: number, file: string, lineOf: (node: number) => number, source: string): void {
+  let max = 0;
+  for (let k = 0; k < d.length; k++) {
+    const v = Math.abs(d[k]);
+    if (!(v <= Number.MAX_VALUE)) {
+      const i = Math.floor(k / n);
+      const j = k % n;
+      throw new TsplibError(
+        file,
+        Math.max(lineOf(i), lineOf(j)),
+        `the distance between nodes ${i + 1} and ${j + 1} is ${d[k]} (${source}); expected numbers small enough for finite distances`,
+      );
+    }
+    if (v > max) max = v;
+  }
+  if (!Number.isFinite(max * n)) {
+    throw new TsplibError(file, lineOf(-1), `distances up to ${max} (${source}) make a tour of ${n} nodes longer than the largest double; expected smaller numbers`);
+  }
 }
 
 function checkMaxDimension(n: number, file: string, line: number): void {
@@ -272,6 +304,54 @@ function checkMaxDimension(n: number, file: string, line: number): void {
       file,
       line,
       `DIMENSION ${n} is larger than the supported maximum ${MAX_DIMENSION} (the full distance matrix is kept in memory)`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Asymmetric matrices (TYPE: ATSP)
+//
+// An ATSP file gives d(i,j), the cost of going from node i to node j, as an EXPLICIT
+// FULL_MATRIX: row i lists d(i,1..n), the numbers wrapping over lines anywhere (ftv35 writes 6
+// per line, br17 breaks every row after 16). It is the only layout the spec's ATSP instances
+// use, and the only one that can hold an asymmetric matrix: the triangular formats give one
+// number per pair {i,j}, so they are refused for ATSP (a symmetric problem is TYPE TSP). The
+// diagonal holds a large number in TSPLIB's files (9999 in br17, 100000000 in ftv35) that no
+// tour uses; like every explicit diagonal it is read, counted and then set to 0 (the
+// instance's contract). Entries must be finite; negative entries are accepted as for TYPE TSP
+// (the spec asks only for integers), since every method compares tours of n edges.
+
+/** The type of a problem file: TYPE ATSP, else TSP (also when TYPE is missing, as before). */
+function problemType(fields: ReadonlyMap<string, Field>): "TSP" | "ATSP" {
+  return fields.get("TYPE")?.value === "ATSP" ? "ATSP" : "TSP";
+}
+
+/**
+ * Before an ATSP EDGE_WEIGHT_SECTION is read: the format must be FULL_MATRIX (the error names
+ * the EDGE_WEIGHT_FORMAT line) and every number finite (the error names its line).
+ */
+function checkAtspMatrix(format: Field, data: DataLine[], file: string): void {
+  if (format.value !== "FULL_MATRIX") {
+    throw new TsplibError(
+      file,
+      format.line,
+      `EDGE_WEIGHT_FORMAT ${format.value} cannot hold an asymmetric matrix (a triangle gives one weight per pair of nodes); TYPE ATSP needs FULL_MATRIX`,
+    );
+  }
+  for (const { line, values } of data) {
+    for (const v of values) {
+      if (!Number.isFinite(v)) throw new TsplibError(file, line, `edge weight ${v} is not a finite number; expected a finite number in EDGE_WEIGHT_SECTION`);
+    }
+  }
+}
+
+/** At the end of an ATSP file: its weights must be EXPLICIT (coordinates give symmetric distances). */
+function checkAtspEdgeWeightType(type: Field, file: string): void {
+  if (type.value !== "EXPLICIT") {
+    throw new TsplibError(
+      file,
+      type.line,
+      `EDGE_WEIGHT_TYPE ${type.value} gives symmetric distances; TYPE ATSP needs EDGE_WEIGHT_TYPE EXPLICIT with a FULL_MATRIX (a symmetric problem is TYPE TSP)`,
     );
   }
 }
@@ -358,12 +438,15 @@ function readSpecification(lines: string[], file: string, reader: SpecificationR
 interface TspData {
   dimension: number | null;
   coords: Float64Array | null;
+  /** The line of each node's coordinates (for messages about a node). */
+  coordLines: Int32Array | null;
   coordDims: 0 | 2 | 3;
   distances: Float64Array | null;
 }
 
 /**
- * Parse the text of a TSPLIB `TYPE: TSP` file.
+ * Parse the text of a TSPLIB `TYPE: TSP` file, or of a `TYPE: ATSP` file (EXPLICIT
+ * FULL_MATRIX, `type: "ATSP"`, directed distances; the diagonal is ignored and set to 0).
  *
  * @param text the file contents
  * @param file the name used in error messages and stored as `source`
@@ -380,23 +463,31 @@ interface TspData {
  */
 export function parseTsplib(text: string, file = "<input>"): TspInstance {
   const lines = textLines(text, file, "TSPLIB problem");
-  const data: TspData = { dimension: null, coords: null, coordDims: 0, distances: null };
+  const data: TspData = { dimension: null, coords: null, coordLines: null, coordDims: 0, distances: null };
   const spec = readSpecification(lines, file, {
     expected: "a section keyword",
     check(key, line) {
       if (key in FOREIGN_KEYWORDS) throw new TsplibError(file, line, FOREIGN_KEYWORDS[key]);
     },
     field(key, value, line) {
+      if (key === "TYPE" && data.distances && firstWord(value) === "ATSP") {
+        // The matrix was read as a symmetric one: the type must be known before it.
+        throw new TsplibError(file, line, `TYPE ATSP must be given before EDGE_WEIGHT_SECTION`);
+      }
       if (key !== "DIMENSION") return tspField(key, value, file, line);
       data.dimension = parseDimension(value, file, line);
       return value;
     },
     section: (key, line, lines, end, fields) => tspSection(key, line, lines, end, fields, file, data),
   });
+  const type = problemType(spec.fields);
+  const typeField = spec.fields.get("EDGE_WEIGHT_TYPE");
+  if (type === "ATSP" && typeField) checkAtspEdgeWeightType(typeField, file);
   const { edgeWeightType, formatField, distances } = instanceDistances(spec, data, file);
   const coords = data.coords;
   return {
     name: spec.fields.get("NAME")?.value ?? defaultName(file),
+    type,
     comment: spec.comments.join("\n"),
     dimension: data.dimension!,
     edgeWeightType,
@@ -419,8 +510,8 @@ function tspField(key: string, value: string, file: string, line: number): strin
     case "TYPE": {
       const type = firstWord(value);
       if (type in UNSUPPORTED_TYPES) throw new TsplibError(file, line, `TYPE ${type}: ${UNSUPPORTED_TYPES[type]}`);
-      if (type === "TOUR") throw new TsplibError(file, line, `TYPE TOUR is a tour file; expected a problem file with TYPE TSP`);
-      if (type !== "TSP") throw new TsplibError(file, line, `unknown TYPE ${quote(value)}; expected TSP`);
+      if (type === "TOUR") throw new TsplibError(file, line, `TYPE TOUR is a tour file; expected a problem file with TYPE TSP or ATSP`);
+      if (type !== "TSP" && type !== "ATSP") throw new TsplibError(file, line, `unknown TYPE ${quote(value)}; expected TSP or ATSP`);
       return type;
     }
     case "EDGE_WEIGHT_TYPE": {
@@ -493,7 +584,7 @@ function tspSection(
     case "NODE_COORD_SECTION": {
       const n = needDimension();
       out.coordDims = nodeCoordDims(fields, data, file, line);
-      out.coords = readCoordinates(data, n, out.coordDims, file, end);
+      ({ coords: out.coords, lines: out.coordLines } = readCoordinates(data, n, out.coordDims, file, end));
       break;
     }
     case "EDGE_WEIGHT_SECTION": {
@@ -511,7 +602,12 @@ function tspSection(
           `EDGE_WEIGHT_TYPE EXPLICIT needs an EDGE_WEIGHT_FORMAT before ${key}, one of ${MATRIX_FORMATS.join(", ")}`,
         );
       }
-      out.distances = explicitDistances(format.value, n, data, file, line, end);
+      if (problemType(fields) === "ATSP") {
+        checkAtspMatrix(format, data, file);
+        out.distances = explicitDistances(format.value, n, data, file, line, end, false);
+      } else {
+        out.distances = explicitDistances(format.value, n, data, file, line, end);
+      }
       break;
     }
     case "DISPLAY_DATA_SECTION":
@@ -563,6 +659,8 @@ function instanceDistances(
     );
   }
   const distances = coordinateDistances(edgeWeightType, data.coords, data.dimension, data.coordDims as 2 | 3);
+  const section = spec.sections.get("NODE_COORD_SECTION") ?? lastLine;
+  checkFiniteTours(distances, data.dimension, file, (i) => (i >= 0 && data.coordLines ? data.coordLines[i] : section), `${edgeWeightType} from the NODE_COORD_SECTION coordinates`);
   return { edgeWeightType, formatField, distances };
 }
 
@@ -595,7 +693,7 @@ function nodeCoordDims(fields: ReadonlyMap<string, Field>, data: DataLine[], fil
  * Node lines `id x y [z]`, ids 1..n each exactly once (in any order). Counted before anything
  * of size n is allocated: a DIMENSION larger than the data fails here.
  */
-function readCoordinates(data: DataLine[], n: number, dims: 2 | 3, file: string, endLine: number): Float64Array {
+function readCoordinates(data: DataLine[], n: number, dims: 2 | 3, file: string, endLine: number): { coords: Float64Array; lines: Int32Array } {
   const shape = dims === 2 ? "'id x y'" : "'id x y z'";
   for (let k = 0; k < data.length; k++) {
     const { line, values } = data[k];
@@ -628,11 +726,11 @@ function readCoordinates(data: DataLine[], n: number, dims: 2 | 3, file: string,
     firstLine[id - 1] = line;
     for (let c = 0; c < dims; c++) coords[(id - 1) * dims + c] = values[1 + c];
   }
-  return coords;
+  return { coords, lines: firstLine };
 }
 
 /**
- * Read a TSPLIB `TYPE: TSP` file (synchronously).
+ * Read a TSPLIB `TYPE: TSP` or `TYPE: ATSP` file (synchronously).
  * @throws TsplibError for an unreadable, malformed or unsupported file
  * @example
  * ```ts
@@ -866,7 +964,7 @@ export function writeTextFile(path: string, text: string): void {
 /**
  * An instance as TSPLIB text: coordinate instances (EUC_2D, GEO, ...) with their
  * NODE_COORD_SECTION, so the same distances are recomputed on reading; EXPLICIT instances as
- * a FULL_MATRIX. Coordinates are written with JavaScript's shortest round-trip number format,
+ * a FULL_MATRIX, with `TYPE : ATSP` for an asymmetric instance (its diagonal written as 0). Coordinates are written with JavaScript's shortest round-trip number format,
  * so `parseTsplib(formatTsplib(x))` reproduces `x.coords` exactly.
  * @example
  * ```ts
@@ -879,7 +977,10 @@ export function formatTsplib(instance: TspInstance): string {
   if (instance.comment) {
     for (const c of instance.comment.split(/\r\n|\r|\n/)) out.push(`COMMENT : ${c.trim()}`);
   }
-  out.push("TYPE : TSP", `DIMENSION : ${n}`, `EDGE_WEIGHT_TYPE : ${instance.edgeWeightType}`);
+  if (instance.type === "ATSP" && instance.edgeWeightType !== "EXPLICIT") {
+    throw new UserError(`cannot write ${instance.name} as TSPLIB: an ATSP instance needs EDGE_WEIGHT_TYPE EXPLICIT, not ${instance.edgeWeightType}`);
+  }
+  out.push(`TYPE : ${instance.type === "ATSP" ? "ATSP" : "TSP"}`, `DIMENSION : ${n}`, `EDGE_WEIGHT_TYPE : ${instance.edgeWeightType}`);
   if (instance.edgeWeightType === "EXPLICIT") {
     out.push("EDGE_WEIGHT_FORMAT : FULL_MATRIX", "EDGE_WEIGHT_SECTION");
     const d = instance.distances;

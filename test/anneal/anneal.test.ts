@@ -4,6 +4,10 @@ import { quboEnergy } from "../../src/qubo/energy.js";
 import { cutValue, maxCutToQubo, readGset } from "../../src/qubo/gset.js";
 import type { Qubo } from "../../src/qubo/types.js";
 import { bruteForceMin, close, randomDense, randomFactorized, randomSparse } from "../qubo/helpers.js";
+import { chooseLayout, DENSE_SHARE, FORM_DENSE, FORM_FACTORIZED, FORM_SPARSE } from "../../src/anneal/problem.js";
+import { sparseFromCouplings, sparseToDense } from "../../src/qubo/convert.js";
+import { ProblemError } from "../../src/util/errors.js";
+import { Random } from "../../src/util/random.js";
 
 const KERNELS = ["wasm", "ts"] as const;
 
@@ -142,6 +146,83 @@ describe("dense couplings", () => {
       for (let r = 0; r < res.samples.length; r++) expect(Math.abs(res.energies[r] - quboEnergy(q, res.samples[r]))).toBeLessThan(1e-14);
       expect(res.energies[0]).toBeCloseTo(bruteForceMin(q).energy, 9);
     }
+  });
+});
+
+describe("factorized single precision", () => {
+  it("the sweeps use single-precision factors and sums, the reported energies are exact", () => {
+    // factors that single precision cannot hold exactly: 0.5 + 2^-40 rounds to 0.5
+    const n = 10;
+    const k = 3;
+    const factors = Float64Array.from({ length: n * k }, (_, p) => ((p * 7) % 5 - 2) * (0.5 + 2 ** -40));
+    const linear = Float64Array.from({ length: n }, (_, i) => ((i * 3) % 4) - 1.5 + 2 ** -41);
+    const q: Qubo = { kind: "factorized", n, k, offset: 0, linear, factors };
+    const truth = bruteForceMin(q);
+    for (const kernel of KERNELS) {
+      const res = anneal(q, { sweeps: 200, reads: 4, kernel });
+      for (let r = 0; r < res.samples.length; r++) expect(Math.abs(res.energies[r] - quboEnergy(q, res.samples[r]))).toBeLessThan(1e-13);
+      expect(res.energies[0]).toBeCloseTo(truth.energy, 9);
+    }
+  });
+
+  it("refuses factors whose single-precision dot products could overflow", () => {
+    const q: Qubo = { kind: "factorized", n: 2, k: 1, offset: 0, linear: new Float64Array(2), factors: Float64Array.of(2e19, 1) };
+    expect(() => anneal(q)).toThrow(ProblemError);
+    expect(() => anneal(q)).toThrow(/single-precision sums/);
+    expect(() => anneal({ ...q, factors: Float64Array.of(1e39, 1) })).toThrow(/single-precision sums/);
+    expect(() => anneal({ ...q, factors: Float64Array.of(1e9, 1) })).not.toThrow();
+  });
+});
+
+describe("layouts", () => {
+  // every input form annealed in every kernel layout: the brute-force ground state, and the wasm
+  // and TypeScript kernels bit-identical in each
+  for (const [name, q] of forms(12, 300)) {
+    it(`${name} in the dense, sparse and auto layouts`, () => {
+      const truth = bruteForceMin(q);
+      for (const layout of ["dense", "sparse", "auto"] as const) {
+        const opts = { sweeps: 200, reads: 6, seed: 5, layout };
+        const a = anneal(q, { ...opts, kernel: "wasm" });
+        const b = anneal(q, { ...opts, kernel: "ts" });
+        expect(a.samples).toEqual(b.samples);
+        expect(a.energies).toEqual(b.energies);
+        expectConsistent(q, a);
+        expect(close(a.energies[0], truth.energy, scaleOf(q))).toBe(true);
+      }
+    });
+  }
+
+  it("auto: dense from n^2/6 couplings on (sparse or dense input), sparse below, factorized stays factorized", () => {
+    const n = 60;
+    const atShare = (share: number) => {
+      const r = new Random(share * 1000);
+      const m = Math.ceil(share * n * n);
+      const pairs = new Set<number>();
+      while (pairs.size < m) {
+        const i = r.int(n);
+        const j = r.int(n);
+        if (i !== j) pairs.add(Math.min(i, j) * n + Math.max(i, j));
+      }
+      const from = [...pairs].map((p) => Math.floor(p / n));
+      const to = [...pairs].map((p) => p % n);
+      return sparseFromCouplings(n, new Float64Array(n).fill(-1), from, to, from.map(() => 1 + r.float()));
+    };
+    expect(chooseLayout(atShare(DENSE_SHARE))).toBe(FORM_DENSE);
+    expect(chooseLayout(atShare(DENSE_SHARE * 0.9))).toBe(FORM_SPARSE);
+    expect(chooseLayout(sparseToDense(atShare(DENSE_SHARE)))).toBe(FORM_DENSE);
+    expect(chooseLayout(sparseToDense(atShare(DENSE_SHARE * 0.9)))).toBe(FORM_SPARSE);
+    expect(chooseLayout(randomFactorized(n, 4, 1))).toBe(FORM_FACTORIZED);
+    expect(chooseLayout(randomFactorized(n, 4, 1), "dense")).toBe(FORM_DENSE);
+    expect(chooseLayout(randomDense(n, 1), "sparse")).toBe(FORM_SPARSE);
+    expect(() => anneal(randomDense(4, 1), { layout: "csr" as "auto" })).toThrow(/layout must be/);
+    expect(() => anneal(randomDense(4, 1), { layout: "csr" as "auto" })).toThrow(expect.objectContaining({ name: "OptionError", option: "layout" }));
+  });
+
+  it("refuses coefficients beyond the single-precision fields", () => {
+    const s: Qubo = { kind: "sparse", n: 2, offset: 0, linear: Float64Array.of(0, 0), rowPtr: Int32Array.of(0, 1, 2), col: Int32Array.of(1, 0), val: Float64Array.of(1e39, 1e39) };
+    expect(() => anneal(s)).toThrow(/below 3.4e38/);
+    expect(() => anneal({ ...s, linear: Float64Array.of(3e38, 0), val: Float64Array.of(1, 1) })).toThrow(/single-precision local fields/);
+    expect(() => anneal({ ...s, linear: Float64Array.of(3e38, 0), val: Float64Array.of(1, 1) })).toThrow(ProblemError);
   });
 });
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { defaultBetaRange, deltaRange, FACTORIZED_EXACT_WORK, factorizedDeltaRange, geometricSchedule } from "../../src/anneal/schedule.js";
+import { defaultBetaRange, deltaRange, FACTORIZED_EXACT_WORK, factorizedDeltaRange, geometricSchedule, isingStats, quboFormBetaRange } from "../../src/anneal/schedule.js";
+import { plainAlloc, prepareProblem } from "../../src/anneal/problem.js";
 import { OptionError } from "../../src/util/errors.js";
 import { wasmKernel } from "../../src/anneal/wasm.js";
 import { factorizedToDense } from "../../src/qubo/convert.js";
 import { maxCutToQubo, parseGset } from "../../src/qubo/gset.js";
-import { randomFactorized, randomSparse } from "../qubo/helpers.js";
-import { denseToSparse } from "../../src/qubo/convert.js";
+import { randomDense, randomFactorized, randomSparse } from "../qubo/helpers.js";
+import { denseToSparse, sparseToDense } from "../../src/qubo/convert.js";
 
 describe("geometricSchedule", () => {
   it("runs from hot to cold with a constant ratio", () => {
@@ -25,13 +26,51 @@ describe("geometricSchedule", () => {
 });
 
 describe("defaultBetaRange", () => {
-  it("MaxCut triangle: maxDelta = 2 + 2 + 2, minDelta = 2 (by hand)", () => {
+  it("MaxCut triangle, by hand: Ising h_i = -2/2 + (2 + 2)/4 = 0, J_ij = 2/4; F_i = 1, m_i = 1/2 (3 variables)", () => {
     // x_i has linear -2 (two unit edges) and couplings 2 to both neighbours
     const q = maxCutToQubo(parseGset("3 3\n1 2 1\n2 3 1\n1 3 1\n"));
-    expect(deltaRange(q)).toEqual({ max: 6, min: 2 });
+    expect(isingStats(prepareProblem(q, plainAlloc))).toEqual({ max: 1, min: 0.5, count: 3 });
     const [hot, cold] = defaultBetaRange(q);
-    expect(hot).toBeCloseTo(Math.LN2 / 6, 15);
-    expect(cold).toBeCloseTo(Math.log(100) / 2, 15);
+    expect(hot).toBeCloseTo(Math.LN2 / 2, 15); // the largest flip (|dE| = 2: both edges) accepted with p = 1/2
+    expect(cold).toBeCloseTo(Math.log(300), 15); // 3 exp(-cold * 1) = 1%: the smallest flip (|dE| = 1) taken with total p = 1%
+    // the previous QUBO-form rule: maxDelta = 2 + 2 + 2, minDelta = 2
+    expect(deltaRange(q)).toEqual({ max: 6, min: 2 });
+    expect(quboFormBetaRange(q)).toEqual([Math.LN2 / 6, Math.log(100) / 2]);
+  });
+
+  it("neal's rule is the exact largest |dE| and the smallest coefficient on the Ising form (dense QUBO, by enumeration)", () => {
+    const q = randomDense(8, 3, true);
+    const p = prepareProblem(q, plainAlloc);
+    const { max, min } = isingStats(p);
+    // max over states of |dE_i| = 2 max F_i
+    let maxDe = 0;
+    for (let s = 0; s < 256; s++) {
+      for (let i = 0; i < 8; i++) {
+        let h = q.matrix[i * 8 + i];
+        for (let j = 0; j < 8; j++) if (j !== i && (s >> j) & 1) h += i < j ? q.matrix[i * 8 + j] : q.matrix[j * 8 + i];
+        maxDe = Math.max(maxDe, Math.abs(h));
+      }
+    }
+    expect(2 * max).toBeCloseTo(maxDe, 12);
+    // min: the smallest nonzero |lin_i/2 + sum_j Q_ij/4| or |Q_ij|/4
+    let want = Infinity;
+    for (let i = 0; i < 8; i++) {
+      let h = q.matrix[i * 8 + i] / 2;
+      for (let j = 0; j < 8; j++) if (j !== i) h += (i < j ? q.matrix[i * 8 + j] : q.matrix[j * 8 + i]) / 4;
+      if (h !== 0) want = Math.min(want, Math.abs(h));
+      for (let j = i + 1; j < 8; j++) if (q.matrix[i * 8 + j] !== 0) want = Math.min(want, Math.abs(q.matrix[i * 8 + j]) / 4);
+    }
+    expect(min).toBeCloseTo(want, 14);
+  });
+
+  it("weighted MaxCut: fields that cancel up to rounding count as zero", () => {
+    // node 1's linear term sums its weights in file order (1, 0.3, 0.5, 0.1), the dense row in
+    // column order (0.1, 0.3, 0.5, 1): h_1 = lin/2 + sum/4 comes out -1.1e-16, not 0
+    const q = maxCutToQubo(parseGset("5 4\n1 5 1\n1 3 0.3\n1 4 0.5\n1 2 0.1\n"));
+    const p = prepareProblem(sparseToDense(q), plainAlloc);
+    const row = Array.from(p.J.subarray(0, 5)).reduce((a, b) => a + b, 0);
+    expect(0.5 * p.lin[0] + 0.25 * row).not.toBe(0);
+    expect(isingStats(p).min).toBeCloseTo(0.05, 15); // the smallest |J| = 2 * 0.1 / 4, not the rounding noise
   });
 
   it("is the same for one problem in the dense and sparse forms", () => {

@@ -100,9 +100,10 @@ describe("fmanneal landscape", () => {
     ["neither", [], /give a \.tsp file or --cities N/],
     ["N too small", ["--cities", "2"], /--cities must be an integer in 3\.\.\d+ \(landscape needs at least 3 cities\), got 2/],
     ["N not an integer", ["--cities", "6.5"], /--cities must be an integer/],
-    ["bad samples", ["--cities", "6", "--samples", "0"], /--samples must be a positive integer, got 0/],
+    ["bad samples", ["--cities", "6", "--samples", "0"], /--samples must be an integer >= 1, got 0/],
+    ["samples not a number", ["--cities", "6", "--samples", "many"], /--samples must be an integer >= 1, got "many"/],
     ["bad exact limit", ["--cities", "6", "--exact-limit", "-3"], /--exact-limit must be an integer/],
-    ["bad seed", ["--cities", "6", "--seed", "-1"], /--seed must be a non-negative integer/],
+    ["bad seed", ["--cities", "6", "--seed", "-1"], /--seed must be an integer >= 0, got -1/],
     ["missing file", ["no/such/file.tsp"], /no\/such\/file\.tsp/],
   ];
   for (const [what, argv, message] of errors) {

@@ -104,6 +104,28 @@ describe("fmanneal qubo", () => {
     });
   }
 
+  it("--layout dense and sparse find the same ground state", async () => {
+    const f = file("layout.qubo", QUBO);
+    for (const layout of ["dense", "sparse", "auto"]) {
+      const io = captureIo();
+      expect(await main(["qubo", f, "--json", "--sweeps", "100", "--layout", layout], io)).toBe(0);
+      expect(JSON.parse(io.stdout)).toMatchObject({ energy: -3.5, state: "101" });
+    }
+    const io = captureIo();
+    expect(await main(["qubo", f, "--layout", "csr"], io)).toBe(2);
+  });
+
+  it("refuses a 24-byte file that declares 10^9 variables, and coefficients beyond single precision, with exit 2", async () => {
+    let io = captureIo();
+    const huge = file("huge.qubo", "p qubo 0 1000000000 0 0\n");
+    expect(await main(["qubo", huge], io)).toBe(2);
+    expect(io.stderr).toBe(`fmanneal: ${huge}:1: maxNodes 1000000000 exceeds the limit of 16777216 variables\n`);
+    io = captureIo();
+    const big = file("big.qubo", "p qubo 0 2 2 0\n0 0 1e300\n1 1 1\n");
+    expect(await main(["qubo", big], io)).toBe(2);
+    expect(io.stderr).toMatch(/big\.qubo: QUBO: variable 0's coefficients sum to 1e\+300 in magnitude, beyond the annealer's single-precision local fields/);
+  });
+
   it("a missing file and bad options exit 2", async () => {
     let io = captureIo();
     expect(await main(["qubo", join(dir, "nope.qubo")], io)).toBe(2);

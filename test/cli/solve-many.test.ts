@@ -39,6 +39,17 @@ describe("fmanneal solve-many (local threads)", () => {
     }
   });
 
+  it("--out refuses tour files that exist before solving anything, unless --force", async () => {
+    const out = join(tmp, "again");
+    const args = ["solve-many", files[0]!, "--method", "random", "--evaluations", "10", "--out", out];
+    expect((await run(...args)).status).toBe(0);
+    const again = await run(...args);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toBe(`fmanneal: --out ${join(out, "rand8-s1.tour")}: the file exists; pass --force to replace it\n`);
+    expect(again.stdout).toBe("");
+    expect((await run(...args, "--force")).status).toBe(0);
+  });
+
   it("--json: one object per instance, tours as 1-based TSPLIB ids", async () => {
     const r = await run("solve-many", files[0]!, "--method", "penalty-qubo", "--evaluations", "30", "--json");
     expect(r.status).toBe(0);
@@ -53,7 +64,7 @@ describe("fmanneal solve-many (local threads)", () => {
   it("refuses bad input with one line and exit status 2", async () => {
     for (const [argv, message] of [
       [[files[0]!, files[0]!], "fmanneal: two instances are named rand8-s1 (problems/random/rand8-s1.tsp and problems/random/rand8-s1.tsp); results are named by instance\n"],
-      [[files[0]!, "--evaluations", "0"], "fmanneal: --evaluations must be a positive integer, got 0\n"],
+      [[files[0]!, "--evaluations", "0"], "fmanneal: --evaluations must be an integer >= 1, got 0\n"],
       [[files[0]!, "--study", "x"], "fmanneal: --study names a run on a queue: give --queue redis://HOST:PORT too\n"],
     ] as const) {
       const r = await run("solve-many", ...argv);

@@ -55,7 +55,7 @@ describe("fmanneal solve", () => {
     expect(await main(["solve", burma, "--evaluations", "30", "--journal", journal, "--json"], a)).toBe(0);
     const again = captureIo();
     expect(await main(["solve", burma, "--evaluations", "30", "--journal", journal, "--json"], again)).toBe(2);
-    expect(again.stderr).toMatch(/journal already exists; pass resume/);
+    expect(again.stderr).toMatch(/journal already exists; pass --resume/);
     const b = captureIo();
     expect(await main(["solve", burma, "--evaluations", "45", "--journal", journal, "--resume", "--json"], b)).toBe(0);
     const rb = JSON.parse(b.stdout);

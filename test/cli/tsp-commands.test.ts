@@ -85,7 +85,9 @@ describe("fmanneal tour", () => {
   it("--json: length, optimum and gap of a shipped optimal tour", async () => {
     const r = await run("tour", "problems/tsplib/att48.tsp", "problems/tsplib/att48.opt.tour", "--json");
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ name: "att48", dimension: 48, tour: "att48.opt.tour", length: 10628, optimum: 10628, gap: 0 });
+    expect(JSON.parse(r.stdout)).toEqual({
+      name: "att48", dimension: 48, tour: "att48.opt.tour", length: 10628, optimum: 10628, optimumSource: "known", gap: 0, reference: null, referenceGap: null,
+    });
   });
 
   it("gap = (length - optimum) / optimum for a non-optimal tour; human output", async () => {
@@ -101,14 +103,20 @@ describe("fmanneal tour", () => {
     expect(human.stdout).toBe("pcb442 (442 cities): tour identity has length 221440, optimum 50778, gap 336.09%\n");
   });
 
-  it("unknown optimum: optimum and gap are null", async () => {
+  it("unknown optimum: optimum and gap are null; the gap is to a reference tour, labelled as not an optimum", async () => {
     const tsp = join(tmp, "tri.tsp");
     writeFileSync(tsp, "NAME : tri\nTYPE : TSP\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 3 0\n3 3 4\nEOF\n");
     const tour = join(tmp, "tri.tour");
     writeFileSync(tour, "TYPE : TOUR\nDIMENSION : 3\nTOUR_SECTION\n2 3 1 -1\n");
     const r = await run("tour", tsp, tour, "--json");
-    expect(JSON.parse(r.stdout)).toEqual({ name: "tri", dimension: 3, tour: "tri", length: 12, optimum: null, gap: null });
-    expect((await run("tour", tsp, tour)).stdout).toBe("tri (3 cities): tour tri has length 12 (optimum not known)\n");
+    const how = "nearest-neighbour tour from city 1 on the known distances";
+    expect(JSON.parse(r.stdout)).toEqual({
+      name: "tri", dimension: 3, tour: "tri", length: 12, optimum: null, optimumSource: null, gap: null,
+      reference: { length: 12, how, note: "not an optimum" }, referenceGap: 0,
+    });
+    expect((await run("tour", tsp, tour)).stdout).toBe(
+      `tri (3 cities): tour tri has length 12, gap 0.00% to the reference 12\nreference 12: not an optimum, the engine's own white-box tour (${how}); give --optimum N for a real gap\n`,
+    );
   });
 
   it("a tour for another dimension: exit 2, one line naming the tour file and its DIMENSION line", async () => {
@@ -157,9 +165,9 @@ describe("fmanneal gen", () => {
   it("bad options: exit 2 with a one-line message naming the option", async () => {
     for (const [argv, message] of [
       [["--cities", "0"], "fmanneal: --cities must be an integer in 1..5000, got 0\n"],
-      [["--cities", "abc"], "fmanneal: --cities must be an integer in 1..5000, got NaN\n"],
+      [["--cities", "abc"], 'fmanneal: --cities must be an integer in 1..5000, got "abc"\n'],
       [["--cities", "7.5"], "fmanneal: --cities must be an integer in 1..5000, got 7.5\n"],
-      [["--cities", "7", "--seed", "-2"], "fmanneal: --seed must be a non-negative integer, got -2\n"],
+      [["--cities", "7", "--seed", "-2"], "fmanneal: --seed must be an integer >= 0, got -2\n"],
     ] as const) {
       const r = await run("gen", ...argv);
       expect(r.status).toBe(2);

@@ -10,7 +10,15 @@ import type { Proposer } from "../../src/loop/proposer.js";
 import { tourKey } from "../../src/tsp/tour-space.js";
 import { Random } from "../../src/util/random.js";
 
-const header = (problem = "p/8") => ({ type: "header" as const, version: 1 as const, problem, method: "random", settings: {} });
+const header = (problem = "p/8") => ({
+  type: "header" as const,
+  version: 2 as const,
+  problem,
+  method: "random",
+  seed: 3,
+  settings: {},
+  budget: { maxEvaluations: 40, iterations: null },
+});
 
 function opts(extra: Partial<LoopOptions<number[]>> = {}): LoopOptions<number[]> {
   return { init: 5, maxEvaluations: 40, seed: 3, batch: 1, journalHeader: header(), ...extra };
@@ -129,7 +137,7 @@ describe("runLoop", () => {
       isValid: (x) => x % 2 === 0,
       cost: (x) => { calls++; expect(x % 2).toBe(0); return 100 - x; },
       describe: (x) => `x=${x}`,
-    }, { init: 3, maxEvaluations: 20, seed: 1, batch: 1, journalHeader: header() });
+    }, { init: 3, maxEvaluations: 20, seed: 3, batch: 1, journalHeader: header() });
     expect(r.invalid).toBeGreaterThan(0);
     expect(calls).toBe(r.evaluations - r.invalid);
     r.history.values.forEach((v, i) => {

@@ -154,9 +154,9 @@ describe("solveTsp method fma", () => {
   describe("cost callbacks that misbehave stop the run with an error naming the tour", () => {
     const inst = randomInstance(8, 3);
     const cases: [string, (t: number[], i: number) => unknown, RegExp][] = [
-      ["throws", (t, i) => { if (i === 30) throw new Error("pricing service down"); return tourLength(inst, t); }, /failed for tour \[1, \d.*pricing service down/],
-      ["rejects", async (t, i) => { if (i === 30) throw new Error("timeout"); return tourLength(inst, t); }, /failed for tour \[1, .*timeout/],
-      ["returns NaN", (t, i) => (i === 30 ? NaN : tourLength(inst, t)), /returned NaN for tour \[1, /],
+      ["throws", (t, i) => { if (i === 30) throw new Error("pricing service down"); return tourLength(inst, t); }, /failed for tour \[0, \d.*\] \(0-based, as passed to cost\): pricing service down/],
+      ["rejects", async (t, i) => { if (i === 30) throw new Error("timeout"); return tourLength(inst, t); }, /failed for tour \[0, .*timeout/],
+      ["returns NaN", (t, i) => (i === 30 ? NaN : tourLength(inst, t)), /returned NaN for tour \[0, /],
       ["returns a non-number", (t, i) => (i === 30 ? "fast" : tourLength(inst, t)), /returned a string \("fast"\) for tour/],
     ];
     for (const [what, f, message] of cases) {
@@ -178,6 +178,9 @@ describe("solveTsp method fma", () => {
     await expect(solveTsp(randomInstance(6, 1), { labeling: "binary" as never })).rejects.toThrow(/unknown labeling "binary"/);
     await expect(solveTsp(randomInstance(6, 1), { method: "magic" as never })).rejects.toThrow(/unknown method "magic"/);
     await expect(solveTsp({ cities: 6, cost: () => 1 }, { method: "penalty-qubo" })).rejects.toThrow(/needs the distances/);
+    const d = new Float64Array(9).fill(1);
+    d[5] = Infinity;
+    await expect(solveTsp({ dimension: 3, distances: d })).rejects.toThrow(/distances\[5\] \(cities 1 and 2\) is Infinity, expected a finite number/);
   });
 
   it("zero budget returns no tour", async () => {

@@ -56,6 +56,12 @@ describe("Gset / rudy graphs", () => {
     ["too few edges", "3 2\n1 2 1\n\n", "<input>:2: header declares 2 edges (line 1), the file has 1"],
     ["too many edges", "3 1\n1 2 1\n2 3 1\n", "<input>:3: more edges than the header's m = 1"],
     ["wrong token count", "3 1\n1 2\n", "<input>:2: expected an edge 'i j weight', got '1 2'"],
+    // reliability: sizes the data cannot back, and weights whose QUBO is infinite
+    ["no nodes (0 0)", "0 0\n", "<input>:1: node count n must be at least 1"],
+    ["n = 2^31 - 1 with one edge", "2147483647 1\n1 2 1\n", "<input>:1: node count 2147483647 exceeds the limit of 16777216 nodes"],
+    ["n that one edge cannot justify", "5000 1\n1 2 1\n", "<input>:1: node count 5000 is more than the 1 edges can justify"],
+    ["weight whose 2w overflows", "3 1\n1 2 1e308\n", "<input>:2: edge weights this large make the MaxCut QUBO infinite"],
+    ["weighted degree that overflows", "4 3\n1 2 6e307\n1 3 6e307\n1 4 6e307\n", "<input>:4: edge weights this large make the MaxCut QUBO infinite"],
   ];
   for (const [name, text, message] of cases) {
     it(`error: ${name}`, () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { heldKarp } from "../../src/tsp/heldKarp.js";
-import { knownOptimum, optimalTourPath, optimumEntries } from "../../src/tsp/optima.js";
+import { knownOptimum, optimalTourPath, optimumEntries, optimumEntry } from "../../src/tsp/optima.js";
 import { tourLength } from "../../src/tsp/tour.js";
 import { readTour, readTsplib } from "../../src/tsp/tsplib.js";
 
@@ -18,15 +18,22 @@ const published = readFileSync(join(DIR, "optima.tsv"), "utf8")
     return { name, dimension: Number(dimension), type, format, optimum: Number(optimum), tour };
   });
 
+/** The four ATSP instances of the table, shipped as `<name>.atsp` (TSPLIB's suffix for TYPE ATSP). */
+const ATSP = ["br17", "ftv35", "ry48p", "ft53"];
+const fileOf = (name: string) => join(DIR, `${name}.${ATSP.includes(name) ? "atsp" : "tsp"}`);
+
 describe("shipped TSPLIB instances", () => {
-  it("the table lists the 15 shipped instances, each with its .tsp file", () => {
-    expect(published).toHaveLength(15);
-    for (const p of published) expect(existsSync(join(DIR, `${p.name}.tsp`))).toBe(true);
+  it("the table lists the 19 shipped instances (15 TSP, 4 ATSP), each with its .tsp or .atsp file", () => {
+    expect(published).toHaveLength(19);
+    expect(published.filter((p) => ATSP.includes(p.name))).toHaveLength(4);
+    for (const p of published) expect(existsSync(fileOf(p.name))).toBe(true);
   });
 
   for (const p of published) {
     it(`${p.name}: header matches the table${p.tour !== "-" ? ", optimal tour measures " + p.optimum : ""}`, () => {
-      const inst = readTsplib(join(DIR, `${p.name}.tsp`));
+      const inst = readTsplib(fileOf(p.name));
+      expect(inst.type).toBe(ATSP.includes(p.name) ? "ATSP" : "TSP");
+      expect(optimumEntry(p.name)?.problemPath).toBe(join(process.cwd(), fileOf(p.name)));
       expect(inst.dimension).toBe(p.dimension);
       expect(inst.edgeWeightType).toBe(p.type);
       expect(inst.edgeWeightFormat).toBe(p.format === "-" ? null : p.format);

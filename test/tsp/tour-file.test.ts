@@ -121,3 +121,12 @@ describe("parseTour: bad input", () => {
     expect(() => readTour("/nonexistent-dir/x.tour")).toThrow("/nonexistent-dir/x.tour: cannot read file: no such file");
   });
 });
+
+describe("parseTour: non-finite ids and declared sizes (issue 17, item 2)", () => {
+  it("refuses an id beyond the doubles at its line, and a DIMENSION larger than the ids given", () => {
+    expect(() => parseTour("TYPE : TOUR\nTOUR_SECTION\n1 2 1e309\n-1\n", "t.tour")).toThrow(
+      /^t\.tour:3: number '1e309' in TOUR_SECTION is too large \(not a finite double\)/,
+    );
+    expect(() => parseTour("TYPE : TOUR\nDIMENSION : 2147483647\nTOUR_SECTION\n1 2 3\n-1\n", "t.tour")).toThrow(/^t\.tour:4: tour lists 3 nodes; expected DIMENSION 2147483647$/);
+  });
+});

@@ -121,12 +121,11 @@ describe("parseTsplib: bad input names file, line and what was expected", () => 
     ],
     ["unknown section", ["NAME : t", "DIMENSION : 3", "MAGIC_SECTION", "1 2"], "bad.tsp:3: unknown section MAGIC_SECTION"],
     ["keyword given twice", ["NAME : t", "DIMENSION : 3", "DIMENSION : 4"], "bad.tsp:3: DIMENSION given twice (first at line 2)"],
-    ["unknown TYPE", ["NAME : t", "TYPE : TPS"], "bad.tsp:2: unknown TYPE 'TPS'; expected TSP"],
-    ["TYPE ATSP", ["NAME : t", "TYPE : ATSP"], "bad.tsp:2: TYPE ATSP: asymmetric problems are not supported; fmanneal reads symmetric TSP files (TYPE TSP)"],
-    ["TYPE HCP", ["TYPE: HCP"], "bad.tsp:1: TYPE HCP: Hamiltonian cycle problems are not supported; fmanneal reads TSP files (TYPE TSP)"],
-    ["TYPE CVRP", ["TYPE: CVRP"], "bad.tsp:1: TYPE CVRP: vehicle routing problems are not supported; fmanneal reads TSP files (TYPE TSP)"],
-    ["TYPE SOP", ["TYPE: SOP"], "bad.tsp:1: TYPE SOP: sequential ordering problems are not supported; fmanneal reads TSP files (TYPE TSP)"],
-    ["TYPE TOUR", ["TYPE: TOUR"], "bad.tsp:1: TYPE TOUR is a tour file; expected a problem file with TYPE TSP"],
+    ["unknown TYPE", ["NAME : t", "TYPE : TPS"], "bad.tsp:2: unknown TYPE 'TPS'; expected TSP or ATSP"],
+    ["TYPE HCP", ["TYPE: HCP"], "bad.tsp:1: TYPE HCP: Hamiltonian cycle problems are not supported; fmanneal reads TSP files (TYPE TSP or ATSP)"],
+    ["TYPE CVRP", ["TYPE: CVRP"], "bad.tsp:1: TYPE CVRP: vehicle routing problems are not supported; fmanneal reads TSP files (TYPE TSP or ATSP)"],
+    ["TYPE SOP", ["TYPE: SOP"], "bad.tsp:1: TYPE SOP: sequential ordering problems are not supported; fmanneal reads TSP files (TYPE TSP or ATSP)"],
+    ["TYPE TOUR", ["TYPE: TOUR"], "bad.tsp:1: TYPE TOUR is a tour file; expected a problem file with TYPE TSP or ATSP"],
     [
       "FIXED_EDGES_SECTION",
       [...HEAD, ...NODES, "FIXED_EDGES_SECTION", "1 2", "-1"],
@@ -259,5 +258,41 @@ describe("parseTsplib: bad input names file, line and what was expected", () => 
     writeFileSync(bin, bytes);
     expect(() => readTsplib(bin)).toThrow(TsplibError);
     expect(() => readTsplib(bin)).toThrow(/^.*random\.tsp:1: binary data \(byte 0x[0-9a-f]{2}\); expected a TSPLIB problem text file$/);
+  });
+});
+
+describe("non-finite numbers and declared sizes (issue 17, item 2)", () => {
+  const EXPLICIT = ["NAME : t", "TYPE : TSP", "DIMENSION : 3", "EDGE_WEIGHT_TYPE : EXPLICIT", "EDGE_WEIGHT_FORMAT : UPPER_ROW", "EDGE_WEIGHT_SECTION"]; // lines 1-6
+
+  it("refuses a coordinate or a weight beyond the doubles (1e309 reads as Infinity) at its line", () => {
+    expect(failure([...HEAD, "NODE_COORD_SECTION", "1 0 0", "2 1e309 0", "3 3 4"]).message).toBe(
+      "bad.tsp:7: number '1e309' in NODE_COORD_SECTION is too large (not a finite double); expected at most about 1.8e308 in magnitude",
+    );
+    expect(failure([...HEAD, "NODE_COORD_SECTION", "1 0 0", "2 3 0", "3 3 -1E+400"]).message).toMatch(/^bad\.tsp:8: number '-1E\+400' in NODE_COORD_SECTION is too large/);
+    expect(failure([...EXPLICIT, "1 1e309", "2"]).message).toMatch(/^bad\.tsp:7: number '1e309' in EDGE_WEIGHT_SECTION is too large/);
+  });
+
+  it("refuses finite coordinates whose distance overflows, at the line of the node", () => {
+    // 1e200 squared is beyond the doubles: the EUC_2D distance of nodes 1 and 2 would be Infinity.
+    expect(failure([...HEAD, "NODE_COORD_SECTION", "1 0 0", "2 3 1e200", "3 3 4"]).message).toBe(
+      "bad.tsp:7: the distance between nodes 1 and 2 is Infinity (EUC_2D from the NODE_COORD_SECTION coordinates); expected numbers small enough for finite distances",
+    );
+  });
+
+  it("refuses weights so large that a tour's length overflows (1e308 x 3 nodes)", () => {
+    expect(failure([...EXPLICIT, "1 1e308", "2"]).message).toMatch(/^bad\.tsp:6: distances up to 1e\+308 \(EDGE_WEIGHT_SECTION\) make a tour of 3 nodes longer than the largest double/);
+    // The largest weights whose tours stay finite are fine.
+    const ok = parseTsplib([...EXPLICIT, "1 5e307", "2"].join("\n"));
+    expect(ok.distances[1]).toBe(1);
+    expect(Number.isFinite(ok.distances[2] * 3)).toBe(true);
+  });
+
+  it("a DIMENSION larger than the data present is refused by counting, before any n x n allocation", () => {
+    for (const dim of ["1000000000", "2147483647", "5000"]) {
+      const head = ["NAME : t", "TYPE : TSP", `DIMENSION : ${dim}`, "EDGE_WEIGHT_TYPE : EUC_2D"];
+      expect(failure([...head, ...NODES.slice(0, 3)]).message).toBe(`bad.tsp:7: NODE_COORD_SECTION has 2 nodes; expected DIMENSION ${dim}`);
+      const explicit = ["NAME : t", "TYPE : TSP", `DIMENSION : ${dim}`, "EDGE_WEIGHT_TYPE : EXPLICIT", "EDGE_WEIGHT_FORMAT : FULL_MATRIX", "EDGE_WEIGHT_SECTION", "0 1 2"];
+      expect(failure(explicit).message).toMatch(new RegExp(`^bad\\.tsp:7: EDGE_WEIGHT_SECTION \\(line 6\\) ends after 3 numbers; FULL_MATRIX for DIMENSION ${dim} needs `));
+    }
   });
 });

@@ -1,12 +1,14 @@
+import { existsSync, statSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
+import { join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { labelingNames } from "../../labelings/registry.js";
 import { baselineNames, compareInstances, LANDSCAPE_MAX_CITIES, parseCities, runCompare, trialMethods, type CompareResult, type TaskFailure } from "../../study/compare.js";
 import type { QueueRunner } from "../../study/runner/queue-runner.js";
 import type { Summary } from "../../study/summary.js";
-import { UserError } from "../../util/errors.js";
+import { OptionError, UserError } from "../../util/errors.js";
 import type { CliIo } from "../io.js";
-import { connectQueue, methodsEpilogue, queueOptions } from "../options.js";
+import { connectQueue, methodsEpilogue, numberFlag, queueOptions } from "../options.js";
 import { createProgress, interruptible } from "../progress.js";
 
 interface CompareArgs {
@@ -19,6 +21,7 @@ interface CompareArgs {
   evaluations: number;
   workers?: number;
   out: string;
+  force: boolean;
   landscape: boolean;
   json: boolean;
   queue?: string;
@@ -36,7 +39,8 @@ export const DEFAULT_COMPARE_OUT = "compare-out";
  * `--queue`, as jobs of a BullMQ queue that `fmanneal worker` processes run on any machine
  * (src/study/runner/) — and write the report (trials.csv, summary.json, report.md, SVG plots)
  * into DIR. Prints the files written and a table of the median final gap and success rate per N
- * and method; `--json` prints summary.json's object instead.
+ * and method; `--json` prints summary.json's object instead. A DIR that already holds report
+ * files is refused before any trial runs, unless --force.
  *
  * With `--queue`, the same command run again after the coordinator died re-attaches to its jobs
  * (no finished trial runs again); once the report is written the study's jobs are removed from
@@ -54,31 +58,32 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
       y
         .positional("files", { type: "string", array: true, describe: "TSPLIB .tsp files (or give --cities)" })
         .option("cities", { type: "string", describe: "Random instances of these N instead of files: 5..15, 8, or 5,7,9 (problems/random when shipped)" })
-        .option("instances", { type: "number", default: 5, describe: "Random instances per N (rand{N}-s1 .. rand{N}-s{K}), with --cities" })
+        .option("instances", numberFlag("--instances", "Random instances per N (rand{N}-s1 .. rand{N}-s{K}), with --cities", { integer: true, min: 1 }, { default: 5 }))
         .option("labelings", { type: "string", default: "natural,gray", describe: `fma runs, one per labeling (${labelingNames.join(", ")}); "" for none` })
         .option("methods", { type: "string", default: baselines.join(","), describe: `Methods besides fma (${baselines.join(", ")}; see Methods below); "" for none` })
-        .option("seeds", { type: "number", default: 10, describe: "Run seeds 1..S per (instance, method); the same seeds for every method (paired tests)" })
-        .option("evaluations", { type: "number", default: 200, describe: "Evaluation budget per trial" })
-        .option("workers", { type: "number", describe: "Worker threads (default: available cores)" })
-        .option("out", { type: "string", default: DEFAULT_COMPARE_OUT, describe: "Report directory" })
+        .option("seeds", numberFlag("--seeds", "Run seeds 1..S per (instance, method); the same seeds for every method (paired tests)", { integer: true, min: 1 }, { default: 10 }))
+        .option("evaluations", numberFlag("--evaluations", "Evaluation budget per trial", { integer: true, min: 1 }, { default: 200 }))
+        .option("workers", numberFlag("--workers", "Worker threads (default: available cores)", { integer: true, min: 1 }))
+        .option("out", { type: "string", default: DEFAULT_COMPARE_OUT, describe: "Report directory (one that already holds a report only with --force)" })
+        .option("force", { type: "boolean", default: false, describe: "Let --out replace the report files of an earlier run" })
         .option("landscape", { type: "boolean", default: true, describe: `Landscape metrics of the labelings for N <= ${LANDSCAPE_MAX_CITIES} (exact); --no-landscape skips them` })
         .option("json", { type: "boolean", default: false, describe: "Print the summary as JSON (no progress bar)" })
         .options(queueOptions("trials"))
         .epilogue(methodsEpilogue()) as unknown as Argv<CompareArgs>,
     handler: async (args) => {
       const methods = trialMethods(args.labelings, args.methods);
-      for (const [name, v] of [["--seeds", args.seeds], ["--evaluations", args.evaluations], ["--instances", args.instances]] as const) {
-        if (!Number.isSafeInteger(v) || v < 1) throw new UserError(`${name} must be a positive integer, got ${String(v)}`);
-      }
+      // Loaded here, not at start-up: the report's statistics (mathjs) and plots (vega) take a
+      // second or more to import, and every other command would pay for it.
+      const { REPORT_FILES, writeReport } = await import("../../study/report.js");
+      refuseToReplaceReport(args.out, Object.values(REPORT_FILES), args.force);
       const workers = args.workers ?? availableParallelism();
-      if (!Number.isSafeInteger(workers) || workers < 1) throw new UserError(`--workers must be a positive integer, got ${String(args.workers)}`);
       const cities = args.cities === undefined ? undefined : parseCities(args.cities);
       const instances = compareInstances({ files: args.files, cities, instances: args.instances });
       const total = instances.length * methods.length * args.seeds;
       // Loaded only with --queue: bullmq and ioredis cost every other run ~1 s of start-up.
       const runner: QueueRunner | undefined = await connectQueue(io, args);
       try {
-        await compareWith(io, args, methods, cities, instances, total, workers, runner);
+        await compareWith(io, args, methods, cities, instances, total, workers, writeReport, runner);
       } finally {
         await runner?.close();
       }
@@ -95,6 +100,7 @@ async function compareWith(
   instances: ReturnType<typeof compareInstances>,
   total: number,
   workers: number,
+  writeReport: typeof import("../../study/report.js").writeReport,
   runner: QueueRunner | undefined,
 ): Promise<void> {
   const progress = createProgress(io, args.json, total, "{bar} {value}/{total} trials | landscapes {landscapes} | failed {failed} | ETA {eta_formatted}", { landscapes: 0, failed: 0 });
@@ -140,9 +146,6 @@ async function compareWith(
     ...(result.failures.length > 0 ? { failed: result.failures.map(describeFailure).join("; ") } : {}),
     ...(result.cancelled > 0 ? { cancelled: `${result.cancelled} tasks (interrupted)` } : {}),
   };
-  // Loaded here, not at start-up: vega and mathjs take ~1.5 s to import, and every other
-  // command would pay for it.
-  const { writeReport } = await import("../../study/report.js");
   const report = await writeReport(args.out, result.trials, result.landscapes, meta);
   if (args.json) {
     io.out(JSON.stringify({ ...report.summary, plots: report.plots }) + "\n");
@@ -172,6 +175,19 @@ async function compareWith(
       `${trials} of ${result.planned} trials` + (lands > 0 ? ` and ${lands} landscape tasks` : "") +
         ` failed (first: ${describeFailure(result.failures[0]!)}); the report in ${args.out} covers the rest`,
     );
+  }
+}
+
+/**
+ * Refuse a report directory that already holds report files (or is a file) unless `force`, so
+ * that an earlier comparison is never replaced without a word; checked before any trial runs.
+ */
+function refuseToReplaceReport(dir: string, files: readonly string[], force: boolean): void {
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) throw new OptionError("--out", `--out ${dir} is a file, not a directory`);
+  const present = files.filter((f) => existsSync(join(dir, f)));
+  if (present.length > 0 && !force) {
+    throw new OptionError("--out", `--out ${dir} already holds a report (${present.join(", ")}); pass --force to replace it, or choose another directory`);
   }
 }
 

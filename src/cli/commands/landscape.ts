@@ -15,7 +15,7 @@ import { knownOptimum } from "../../tsp/optima.js";
 import { MAX_DIMENSION, readTsplib } from "../../tsp/tsplib.js";
 import { UserError } from "../../util/errors.js";
 import type { CliIo } from "../io.js";
-import { jsonOption } from "../options.js";
+import { jsonOption, numberFlag } from "../options.js";
 
 interface LandscapeArgs {
   file?: string;
@@ -46,24 +46,15 @@ export function landscapeCommand(io: CliIo): CommandModule<object, LandscapeArgs
     builder: (y: Argv) =>
       y
         .positional("file", { type: "string", describe: "TSPLIB .tsp file (or give --cities)" })
-        .option("cities", { type: "number", describe: "Use a generated random instance of this many cities instead of a file" })
-        .option("seed", { type: "number", default: 1, describe: "Seed of the generated instance and of the Monte Carlo samples" })
+        .option("cities", numberFlag("--cities", "Use a generated random instance of this many cities instead of a file", { integer: true }))
+        .option("seed", numberFlag("--seed", "Seed of the generated instance and of the Monte Carlo samples (a non-negative integer)", { integer: true, min: 0 }, { default: 1 }))
         .option("labelings", { type: "string", default: labelingNames.join(","), describe: `Comma-separated labelings (${labelingNames.join(", ")})` })
-        .option("samples", { type: "number", default: DEFAULT_SAMPLES, describe: "Monte Carlo samples (when not exact)" })
-        .option("exact-limit", { type: "number", default: DEFAULT_EXACT_LIMIT, describe: `Enumerate exactly when (N-1)! is at most this (0 forces Monte Carlo; at most ${MAX_EXACT_LIMIT})` })
+        .option("samples", numberFlag("--samples", "Monte Carlo samples (when not exact)", { integer: true, min: 1 }, { default: DEFAULT_SAMPLES }))
+        .option("exact-limit", numberFlag("--exact-limit", `Enumerate exactly when (N-1)! is at most this (0 forces Monte Carlo; at most ${MAX_EXACT_LIMIT})`, { integer: true, min: 0, max: MAX_EXACT_LIMIT }, { default: DEFAULT_EXACT_LIMIT }))
         .option("json", jsonOption) as unknown as Argv<LandscapeArgs>,
     handler: (args) => {
       const names = parseLabelings(args.labelings);
-      if (!Number.isSafeInteger(args.seed) || args.seed < 0) {
-        throw new UserError(`--seed must be a non-negative integer, got ${String(args.seed)}`);
-      }
-      if (!Number.isSafeInteger(args.samples) || args.samples < 1) {
-        throw new UserError(`--samples must be a positive integer, got ${String(args.samples)}`);
-      }
       const exactLimit = args["exact-limit"];
-      if (!Number.isSafeInteger(exactLimit) || exactLimit < 0 || exactLimit > MAX_EXACT_LIMIT) {
-        throw new UserError(`--exact-limit must be an integer in 0..${MAX_EXACT_LIMIT}, got ${String(exactLimit)}`);
-      }
       const instance = loadInstance(args);
       // Held-Karp gives the optimum up to N = 20; above it, a shipped instance's known optimum.
       const optimum =

@@ -1,10 +1,11 @@
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
 import { anneal } from "../../anneal/anneal.js";
-import { cutValue, maxCutToQubo, parseGset, type MaxCutGraph } from "../../qubo/gset.js";
-import { parseQubo } from "../../qubo/qbsolv.js";
+import type { Layout } from "../../anneal/problem.js";
+import { cutValue, maxCutToQubo, readGset, type MaxCutGraph } from "../../qubo/gset.js";
+import { readQubo } from "../../qubo/qbsolv.js";
 import type { Qubo } from "../../qubo/types.js";
-import { InputError, UserError } from "../../util/errors.js";
+import { InputError, OptionError, ProblemError } from "../../util/errors.js";
 import type { CliIo } from "../io.js";
 
 interface QuboArgs {
@@ -14,6 +15,7 @@ interface QuboArgs {
   reads: number;
   seed: number;
   "time-limit"?: number;
+  layout: Layout;
   json: boolean;
 }
 
@@ -50,32 +52,46 @@ export function quboCommand(io: CliIo): CommandModule<object, QuboArgs> {
         .option("reads", { type: "number", default: 10, describe: "Independent reads" })
         .option("seed", { type: "number", default: 1, describe: "Random seed" })
         .option("time-limit", { type: "number", describe: "Stop after this many seconds (finished reads are reported)" })
+        .option("layout", {
+          choices: ["auto", "dense", "sparse"] as const,
+          default: "auto" as const,
+          describe: "Kernel layout: auto = dense from n^2/6 couplings on, else sparse",
+        })
         .option("json", { type: "boolean", default: false, describe: "Print one JSON object" }) as unknown as Argv<QuboArgs>,
     handler: (args) => {
       const sweeps = intArg("--sweeps", args.sweeps, 0);
       const reads = intArg("--reads", args.reads, 1);
       const seed = args.seed;
-      if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got ${args.seed}`);
+      if (!Number.isInteger(seed)) throw new OptionError("--seed", `--seed must be an integer, got ${args.seed}`);
       const timeLimit = args["time-limit"];
-      if (timeLimit !== undefined && !(timeLimit >= 0)) throw new UserError(`--time-limit must be a number of seconds >= 0, got ${timeLimit}`);
+      if (timeLimit !== undefined && !(timeLimit >= 0)) throw new OptionError("--time-limit", `--time-limit must be a number of seconds >= 0, got ${timeLimit}`);
 
-      let text: string;
+      // the first 64 KiB tell the format; the reader then streams the file
+      let head: string;
       try {
-        text = readFileSync(args.file, "utf8");
+        head = readHead(args.file, 1 << 16);
       } catch (err) {
-        throw new UserError(`${args.file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        throw new InputError(args.file, null, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
       }
-      const format = args.format ?? guessFormat(text, args.file);
+      const format = args.format ?? guessFormat(head, args.file);
       let qubo: Qubo;
       let graph: MaxCutGraph | null = null;
       if (format === "gset") {
-        graph = parseGset(text, args.file);
+        graph = readGset(args.file);
         qubo = maxCutToQubo(graph);
       } else {
-        qubo = parseQubo(text, args.file);
+        qubo = readQubo(args.file);
       }
 
-      const res = anneal(qubo, { sweeps, reads, seed, ...(timeLimit !== undefined ? { timeLimit } : {}) });
+      let res;
+      try {
+        res = anneal(qubo, { sweeps, reads, seed, layout: args.layout, ...(timeLimit !== undefined ? { timeLimit } : {}) });
+      } catch (err) {
+        // a file the readers accept can still hold coefficients beyond the kernel's single
+        // precision (a ProblemError from anneal()): name the file
+        if (err instanceof ProblemError) throw new InputError(args.file, null, err.message);
+        throw err;
+      }
       const best = res.samples[0];
       const report = {
         n: qubo.n,
@@ -106,7 +122,19 @@ export function quboCommand(io: CliIo): CommandModule<object, QuboArgs> {
   };
 }
 
+/** The first `bytes` bytes of a file, decoded as UTF-8. */
+function readHead(path: string, bytes: number): string {
+  const fd = openSync(path, "r");
+  try {
+    const buf = Buffer.alloc(bytes);
+    const got = readSync(fd, buf, 0, bytes, 0);
+    return buf.toString("utf8", 0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function intArg(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min || value > 2 ** 31 - 1) throw new UserError(`${name} must be an integer >= ${min}, got ${value}`);
+  if (!Number.isInteger(value) || value < min || value > 2 ** 31 - 1) throw new OptionError(name, `${name} must be an integer >= ${min}, got ${value}`);
   return value;
 }

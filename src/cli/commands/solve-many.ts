@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
@@ -10,10 +10,10 @@ import { methodNames } from "../../methods/registry.js";
 import type { QueueRunner } from "../../study/runner/queue-runner.js";
 import { solveMany, type BatchProblem, type SolveManyOutcome } from "../../study/solve-many.js";
 import { knownOptimum } from "../../tsp/optima.js";
-import { readTsplib, writeTour } from "../../tsp/tsplib.js";
-import { UserError } from "../../util/errors.js";
+import { formatTour, readTsplib } from "../../tsp/tsplib.js";
+import { OptionError, UserError } from "../../util/errors.js";
 import type { CliIo } from "../io.js";
-import { connectQueue, methodsEpilogue, queueOptions } from "../options.js";
+import { connectQueue, methodsEpilogue, numberFlag, queueOptions, refuseToReplace, writeOutputFile } from "../options.js";
 import { createProgress, interruptible } from "../progress.js";
 
 interface SolveManyArgs {
@@ -26,15 +26,17 @@ interface SolveManyArgs {
   queue?: string;
   study?: string;
   out?: string;
+  force: boolean;
   json: boolean;
 }
 
 /**
  * `fmanneal solve-many <files..> [--method M] [--evaluations N] [--seed S] [--workers W |
- * --queue URL [--study NAME]] [--out DIR] [--json]`: solve every TSPLIB file, each on its own
- * (src/study/solve-many.ts), in W worker threads or as jobs of a queue served by `fmanneal
- * worker` processes. Prints one line per instance (best length, gap to a known optimum), or with
- * `--json` one JSON array; `--out DIR` writes each best tour to DIR/<name>.tour.
+ * --queue URL [--study NAME]] [--out DIR [--force]] [--json]`: solve every TSPLIB file, each on
+ * its own (src/study/solve-many.ts), in W worker threads or as jobs of a queue served by
+ * `fmanneal worker` processes. Prints one line per instance (best length, gap to a known
+ * optimum), or with `--json` one JSON array; `--out DIR` writes each best tour to
+ * DIR/<name>.tour, refusing before any solve a tour file that exists, unless --force.
  *
  * Exit status 2 when an instance failed (each on stderr; the others are reported) or when
  * interrupted.
@@ -45,20 +47,18 @@ export function solveManyCommand(io: CliIo): CommandModule<object, SolveManyArgs
     describe: "Solve many TSPLIB instances, each on its own, in worker threads or on a queue of worker processes",
     builder: (y: Argv) =>
       y
-        .positional("files", { type: "string", array: true, demandOption: true, describe: "TSPLIB .tsp files" })
+        .positional("files", { type: "string", array: true, demandOption: true, describe: "TSPLIB .tsp (or .atsp) files" })
         .option("method", { choices: methodNames, default: "fma" as Method, describe: "The optimiser (see Methods below)" })
         .option("labeling", { choices: labelingNames, default: FMA_DEFAULTS.labeling, describe: "How tours become bits (fma only)" })
-        .option("evaluations", { type: "number", default: 1000, describe: "Budget of evaluated samples per instance" })
-        .option("seed", { type: "number", default: RUN_DEFAULTS.seed, describe: "Seed of every run; same seed and options give the same tours" })
-        .option("workers", { type: "number", describe: "Worker threads (default: available cores)" })
+        .option("evaluations", numberFlag("--evaluations", "Budget of evaluated samples per instance", { integer: true, min: 1 }, { default: 1000 }))
+        .option("seed", numberFlag("--seed", "Seed of every run; same seed and options give the same tours", { integer: true }, { default: RUN_DEFAULTS.seed }))
+        .option("workers", numberFlag("--workers", "Worker threads (default: available cores)", { integer: true, min: 1 }))
         .options(queueOptions("solves"))
-        .option("out", { type: "string", describe: "Write each best tour to DIR/<name>.tour" })
+        .option("out", { type: "string", describe: "Write each best tour to DIR/<name>.tour (existing tour files only with --force)" })
+        .option("force", { type: "boolean", default: false, describe: "Let --out replace existing tour files" })
         .option("json", { type: "boolean", default: false, describe: "Print one JSON array (no progress bar)" })
         .epilogue(methodsEpilogue()) as unknown as Argv<SolveManyArgs>,
     handler: async (args) => {
-      if (!Number.isSafeInteger(args.evaluations) || args.evaluations < 1) throw new UserError(`--evaluations must be a positive integer, got ${String(args.evaluations)}`);
-      if (!Number.isSafeInteger(args.seed)) throw new UserError(`--seed must be an integer, got ${String(args.seed)}`);
-      if (args.workers !== undefined && (!Number.isSafeInteger(args.workers) || args.workers < 1)) throw new UserError(`--workers must be a positive integer, got ${String(args.workers)}`);
       const files = args.files.map(String);
       const instances = files.map((f) => readTsplib(f));
       const problems: BatchProblem[] = instances.map((inst) => ({ name: basename(inst.name.trim()).replace(/\.tsp$/i, ""), problem: inst }));
@@ -68,6 +68,10 @@ export function solveManyCommand(io: CliIo): CommandModule<object, SolveManyArgs
         if (prev !== undefined) throw new UserError(`two instances are named ${p.name} (${prev} and ${files[i]}); results are named by instance`);
         seen.set(p.name, files[i]!);
       });
+      if (args.out !== undefined) {
+        if (existsSync(args.out) && !statSync(args.out).isDirectory()) throw new OptionError("--out", `--out ${args.out} is a file, not a directory`);
+        for (const p of problems) refuseToReplace(join(args.out, `${p.name}.tour`), args.force);
+      }
       const runner: QueueRunner | undefined = await connectQueue(io, args);
       try {
         const started = performance.now();
@@ -112,7 +116,7 @@ function report(io: CliIo, args: SolveManyArgs, optima: (number | null)[], outco
     let tour: string | undefined;
     if (args.out && best) {
       tour = join(args.out, `${o.name}.tour`);
-      writeTour(tour, o.name, best.tour, `length ${best.cost}, fmanneal ${r.method}${r.labeling ? ` ${r.labeling}` : ""} seed ${args.seed}`);
+      writeOutputFile(tour, formatTour(o.name, best.tour, `length ${best.cost}, fmanneal ${r.method}${r.labeling ? ` ${r.labeling}` : ""} seed ${args.seed}`), args.force);
     }
     return {
       instance: o.name,

@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
 import type { Argv, CommandModule } from "yargs";
-import { UserError } from "../../util/errors.js";
 import type { QueueWorker } from "../../study/runner/queue-worker.js";
 import type { CliIo } from "../io.js";
+import { numberFlag } from "../options.js";
 
 interface WorkerArgs {
   queue: string;
@@ -30,17 +30,23 @@ export function workerCommand(io: CliIo): CommandModule<object, WorkerArgs> {
     builder: (y: Argv) =>
       y
         .option("queue", { type: "string", demandOption: true, describe: "The queue's Redis: redis://HOST:PORT[/DB] (rediss:// for TLS)" })
-        .option("concurrency", { type: "number", describe: "Jobs at a time, each in a worker thread (default: available cores)" })
-        .option("lock-duration", {
-          type: "number",
-          default: 30,
-          describe: "Seconds a running job stays locked without renewal (renewed every half); a worker that died is noticed after this",
-        })
-        .option("stalled-interval", { type: "number", default: 30, describe: "Seconds between this worker's checks for jobs whose worker died (they go back to the queue)" })
+        .option("concurrency", numberFlag("--concurrency", "Jobs at a time, each in a worker thread (default: available cores)", { integer: true, min: 1 }))
+        .option(
+          "lock-duration",
+          numberFlag(
+            "--lock-duration",
+            "Seconds a running job stays locked without renewal (renewed every half); a worker that died is noticed after this",
+            { min: 0, aboveMin: true, noun: "a number of seconds" },
+            { default: 30 },
+          ),
+        )
+        .option(
+          "stalled-interval",
+          numberFlag("--stalled-interval", "Seconds between this worker's checks for jobs whose worker died (they go back to the queue)", { min: 0, aboveMin: true, noun: "a number of seconds" }, { default: 30 }),
+        )
         .option("verbose", { type: "boolean", default: false, describe: "A line per job started and done" }) as unknown as Argv<WorkerArgs>,
     handler: async (args) => {
       const concurrency = args.concurrency ?? availableParallelism();
-      if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new UserError(`--concurrency must be a positive integer, got ${String(args.concurrency)}`);
       const { checkQueueUrl } = await import("../../study/runner/redis.js");
       const { startQueueWorker } = await import("../../study/runner/queue-worker.js");
       const url = checkQueueUrl(args.queue);

@@ -1,12 +1,21 @@
 import { deriveSeed, Random, SeedSalt } from "../../util/random.js";
 import type { ProposeContext } from "../../loop/proposer.js";
 import { TourProposer } from "../../loop/proposer.js";
-import { randomTour, twoOptMove } from "../../tsp/tour-space.js";
+import { randomTour, swapSegments, twoOptMove } from "../../tsp/tour-space.js";
 import { tourMethodRun, type MethodDefinition } from "../method.js";
 
 /**
+ * The moves of `sa-2opt`: `2-opt` reverses a segment (symmetric costs: only the two edges at
+ * its ends change); `directed` swaps two adjacent segments without reversing anything (Or-opt,
+ * or a 3-opt segment swap), for asymmetric costs, where a reversal changes the cost of every
+ * edge inside the segment.
+ */
+export type SaMoves = "2-opt" | "directed";
+
+/**
  * Baseline: simulated annealing on tours with 2-opt moves, one evaluation per move (black box:
- * only evaluated costs are used). The temperature falls geometrically over the evaluation
+ * only evaluated costs are used). On asymmetric costs the moves keep the direction of every
+ * segment instead (`SaMoves`, "directed"); symmetric runs draw exactly what they drew before. The temperature falls geometrically over the evaluation
  * budget, from T0 = the cost spread of the initial sample (a typical uphill move accepted with
  * probability ~1/e) to T0/1000. Neighbours already evaluated are skipped (their cost is known;
  * the walk moves to them without an evaluation if Metropolis accepts).
@@ -21,7 +30,17 @@ export class TwoOptAnnealing extends TourProposer {
   private readonly known = new Map<string, number>();
   private initialCosts: number[] = [];
 
-  constructor(n: number, symmetric: boolean, private readonly budget: number, private readonly rng: Random) {
+  /**
+   * @param moves default: `2-opt` for symmetric costs, `directed` for asymmetric ones (the other
+   *   choice is for benchmarks: bench/atsp.mjs compares both on ATSP instances).
+   */
+  constructor(
+    n: number,
+    symmetric: boolean,
+    private readonly budget: number,
+    private readonly rng: Random,
+    readonly moves: SaMoves = symmetric ? "2-opt" : "directed",
+  ) {
     super(n, symmetric);
   }
 
@@ -86,22 +105,56 @@ export class TwoOptAnnealing extends TourProposer {
     return out.points;
   }
 
-  /** A random 2-opt neighbour (reverse tour[i..j], 1 <= i < j <= n-1), or null for n < 4. */
+  /** A random neighbour by `moves`, or null when the tour has none. */
   private randomNeighbour(tour: number[], rng: Random): number[] | null {
-    if (this.n < 4) return null;
-    const i = 1 + rng.int(this.n - 2);
-    const j = i + 1 + rng.int(this.n - 1 - i);
-    return twoOptMove(tour, i, j);
+    return this.moves === "2-opt" ? randomTwoOpt(tour, this.n, rng) : randomDirectedMove(tour, this.n, rng);
   }
 }
 
-/** `sa-2opt`: black-box simulated annealing with 2-opt moves, one evaluation per move. */
+/** A random 2-opt neighbour (reverse tour[i..j], 1 <= i < j <= n-1), or null for n < 4. */
+function randomTwoOpt(tour: number[], n: number, rng: Random): number[] | null {
+  if (n < 4) return null;
+  const i = 1 + rng.int(n - 2);
+  const j = i + 1 + rng.int(n - 1 - i);
+  return twoOptMove(tour, i, j);
+}
+
+/**
+ * A random direction-keeping neighbour (`swapSegments` with cuts in 1..n: city 0 stays first),
+ * or null for n < 3. Half the draws are Or-opt moves (a segment of 1-3 cities, uniformly, moved
+ * to a uniform other cut), half segment swaps at three uniform distinct cuts: Or-opt keeps the
+ * walk local, the long swaps reach what Or-opt would need many steps for. Every draw differs
+ * from `tour` (both swapped segments are non-empty, the cities distinct).
+ */
+export function randomDirectedMove(tour: readonly number[], n: number, rng: Random): number[] | null {
+  if (n < 3) return null;
+  if (rng.int(2) === 0) {
+    const len = 1 + rng.int(Math.min(3, n - 2));
+    const i = 1 + rng.int(n - len); // the segment tour[i .. i+len-1], i + len <= n
+    let p = 1 + rng.int(n - len - 1); // a cut outside i..i+len
+    if (p >= i) p += len + 1;
+    return p < i ? swapSegments(tour, p, i, i + len) : swapSegments(tour, i, i + len, p);
+  }
+  const a = 1 + rng.int(n);
+  let b = 1 + rng.int(n - 1);
+  if (b >= a) b++;
+  const [lo, hi] = a < b ? [a, b] : [b, a];
+  let c = 1 + rng.int(n - 2); // the third cut, skipping lo and hi
+  if (c >= lo) c++;
+  if (c >= hi) c++;
+  const [i, j, k] = [lo, hi, c].sort((x, y) => x - y);
+  return swapSegments(tour, i, j, k);
+}
+
+/** `sa-2opt`: black-box simulated annealing with 2-opt moves (directed moves on asymmetric costs), one evaluation per move. */
 export const sa2optMethod: MethodDefinition<object, number[]> = {
   name: "sa-2opt",
-  description: "baseline: black-box simulated annealing with 2-opt moves",
+  description: "baseline: black-box simulated annealing with 2-opt moves (on asymmetric costs: segment moves that keep directions)",
   defaults: { init: 20 },
   needs: { distances: false, symmetric: false },
   paths: false,
+  // The temperature falls over the budget: another budget is another run (see the journal).
+  journalSettings: (o) => ({ maxEvaluations: o.maxEvaluations }),
   create: (problem, o) =>
     tourMethodRun(new TwoOptAnnealing(problem.cities, problem.symmetric, o.maxEvaluations, new Random(deriveSeed(o.seed, SeedSalt.sa2opt))), o),
 };

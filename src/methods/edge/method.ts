@@ -19,6 +19,17 @@ export const EDGE_DEFAULTS = {
 
 export type EdgeDefaults = typeof EDGE_DEFAULTS;
 
+/** Bytes the edge regression's dense d x d covariance (8 d^2 bytes, d edges) may take: 2 GiB. */
+export const EDGE_COVARIANCE_LIMIT = 2 ** 31;
+
+/** The most cities whose edge space (d = N(N-1)/2 symmetric, N(N-1) asymmetric) keeps 8 d^2 within EDGE_COVARIANCE_LIMIT. */
+export function edgeMaxCities(symmetric: boolean): number {
+  const maxD = Math.floor(Math.sqrt(EDGE_COVARIANCE_LIMIT / 8));
+  let n = 3;
+  while (((n + 1) * n) / (symmetric ? 2 : 1) <= maxD) n++;
+  return n;
+}
+
 /** `edge`: a regression on the tour's edges, Thompson-sampled and searched over tours (src/methods/edge/proposer.ts). */
 export const edgeMethod: MethodDefinition<EdgeDefaults, number[]> = {
   name: "edge",
@@ -26,6 +37,11 @@ export const edgeMethod: MethodDefinition<EdgeDefaults, number[]> = {
   defaults: EDGE_DEFAULTS,
   needs: { distances: false, symmetric: false },
   paths: true,
+  sizeLimit: {
+    maxCities: ({ symmetric }) => edgeMaxCities(symmetric),
+    reason: "its edge regression keeps a dense d x d covariance, 8 d^2 bytes for d = N(N-1)/2 edges (N(N-1) asymmetric), which must fit in 2 GiB",
+    instead: "sa-2opt",
+  },
   create(problem, o, path) {
     checkEdgeOptions(o);
     const space = edgeSpace(problem.cities, { symmetric: problem.symmetric, closed: path === null, start: path?.start ?? null, end: path?.end ?? null });

@@ -84,7 +84,9 @@ export class FmaProposer implements Proposer<Uint8Array> {
   }
 
   fromJSON(json: unknown): Uint8Array {
-    return bitsFromKey(String(json));
+    const n = this.domain.bits;
+    if (typeof json !== "string" || json.length !== n || !/^[01]*$/.test(json)) throw new TypeError(`expected a code of ${n} bits as a 0/1 string`);
+    return bitsFromKey(json);
   }
 
   initial(count: number, rng: Random, seen: ReadonlySet<string>): Uint8Array[] {
@@ -151,7 +153,7 @@ export class FmaProposer implements Proposer<Uint8Array> {
     const out = new Candidates(bitKey, ctx.seen);
     const repair = this.settings.invalidPolicy === "repair" && this.domain.repair !== undefined;
     const take = (code: Uint8Array) => out.take(repair && !this.domain.isValid(code) ? this.domain.repair!(code) : code);
-    const ranked = this.settings.flips ? rankedCandidates(qubo, reads.samples, reads.energies).map((c) => c.code) : reads.samples;
+    const ranked = this.settings.flips ? rankedCodes(qubo, reads.samples, reads.energies) : reads.samples;
     for (const code of ranked) {
       if (out.length >= q) break;
       take(code);
@@ -184,20 +186,40 @@ export function rankedCandidates(
   reads: Uint8Array[],
   energies: number[],
 ): { code: Uint8Array; energy: number }[] {
+  return Array.from(rankedEntries(qubo, reads, energies));
+}
+
+/** The codes of `rankedCandidates`, in order, each made only when asked for. */
+function* rankedCodes(qubo: FactorizedQubo, reads: Uint8Array[], energies: number[]): Generator<Uint8Array> {
+  for (const c of rankedEntries(qubo, reads, energies)) yield c.code;
+}
+
+/**
+ * `rankedCandidates` lazily: the energies of all (read, flip) pairs are computed and sorted
+ * (O(reads·n) numbers), but a flipped code is copied only when the caller gets to it. Copying
+ * every flip up front would take reads·n² bytes (31 GB for the 56,000 bits of gray at 5000
+ * cities), where a proposal needs a handful.
+ */
+function* rankedEntries(qubo: FactorizedQubo, reads: Uint8Array[], energies: number[]): Generator<{ code: Uint8Array; energy: number }> {
   const { n, k, linear, factors: V } = qubo;
-  const out: { code: Uint8Array; energy: number }[] = [];
-  const distinct = new Set<string>();
-  const s = new Float64Array(k);
+  const distinct: Uint8Array[] = [];
+  const distinctEnergy: number[] = [];
+  const keys = new Set<string>();
   for (let r = 0; r < reads.length; r++) {
-    const x = reads[r];
-    const key = bitKey(x);
-    if (distinct.has(key)) continue;
-    distinct.add(key);
-    out.push({ code: x, energy: energies[r] });
+    const key = bitKey(reads[r]);
+    if (keys.has(key)) continue;
+    keys.add(key);
+    distinct.push(reads[r]);
+    distinctEnergy.push(energies[r]);
   }
-  const count = out.length;
+  // Entry e < count is read e itself; entry count + r*n + i is read r with bit i flipped.
+  const count = distinct.length;
+  const energy = new Float64Array(count * (n + 1));
+  const s = new Float64Array(k);
   for (let r = 0; r < count; r++) {
-    const { code: x, energy } = out[r];
+    const x = distinct[r];
+    const e0 = distinctEnergy[r];
+    energy[r] = e0;
     s.fill(0);
     for (let i = 0; i < n; i++) if (x[i]) for (let f = 0; f < k; f++) s[f] += V[i * k + f];
     for (let i = 0; i < n; i++) {
@@ -208,11 +230,22 @@ export function rankedCandidates(
         dot += v * s[f];
         sq += v * v;
       }
-      const y = x.slice();
-      y[i] ^= 1;
-      out.push({ code: y, energy: energy + (x[i] ? -(linear[i] + dot - sq) : linear[i] + dot) });
+      energy[count + r * n + i] = e0 + (x[i] ? -(linear[i] + dot - sq) : linear[i] + dot);
     }
   }
-  // Array.prototype.sort is stable: equal energies keep the order above.
-  return out.sort((a, b) => a.energy - b.energy);
+  // Ties keep the entry order (reads first, then in generation order), as a stable sort would.
+  const order = new Int32Array(energy.length);
+  for (let e = 0; e < order.length; e++) order[e] = e;
+  order.sort((a, b) => energy[a] - energy[b] || a - b);
+  for (const e of order) {
+    if (e < count) {
+      yield { code: distinct[e], energy: energy[e] };
+      continue;
+    }
+    const r = Math.floor((e - count) / n);
+    const i = (e - count) % n;
+    const y = distinct[r].slice();
+    y[i] ^= 1;
+    yield { code: y, energy: energy[e] };
+  }
 }

@@ -1,7 +1,7 @@
 import { FmTrainer } from "../../fm/trainer.js";
-import { runLoop, type RunStats } from "../../loop/loop.js";
+import { CostFunctionError, runLoop, type LoopResult, type RunStats } from "../../loop/loop.js";
 import { OptionError } from "../../util/errors.js";
-import { loopOptions, withDefaults, type RunOptions } from "../method.js";
+import { journalHeader, loopOptions, withDefaults, type RunOptions } from "../method.js";
 import { allBits } from "./bit-domain.js";
 import { FmaProposer } from "./fma-proposer.js";
 import { FMA_DEFAULTS, fmaSettings } from "./method.js";
@@ -43,15 +43,24 @@ export async function minimize(objective: BitObjective, options: RunOptions = {}
   const isValid = objective.isValid?.bind(objective);
   const settings = fmaSettings(o, "penalty");
   const proposer = new FmaProposer(allBits(objective.bits, isValid), new FmTrainer({ threads: o.threads }), settings, "fma:bits");
-  const result = await runLoop(
-    proposer,
-    {
-      isValid: isValid ?? (() => true),
-      cost: (x) => objective.evaluate(x.slice()),
-      describe: (x) => `x = ${Array.from(x).join("")}`,
-    },
-    loopOptions(o, { type: "header", version: 1, problem: `${objective.name ?? "objective"}/${objective.bits}`, method: "fma:bits", settings: { seed: o.seed } }),
-  );
-  const { best, ...stats } = result;
-  return { ...stats, best: best ? { x: best.point, value: best.value } : null };
+  const toResult = (result: LoopResult<Uint8Array>): MinimizeResult => {
+    const { best, ...stats } = result;
+    return { ...stats, best: best ? { x: best.point, value: best.value } : null };
+  };
+  try {
+    const result = await runLoop(
+      proposer,
+      {
+        isValid: isValid ?? (() => true),
+        cost: (x) => objective.evaluate(x.slice()),
+        describe: (x) => `x = ${Array.from(x).join("")}`,
+      },
+      loopOptions(o, journalHeader(`${objective.name ?? "objective"}/${objective.bits}`, "fma:bits", o)),
+    );
+    return toResult(result);
+  } catch (err) {
+    // The loop's error carries its own result shape ({ point, value }): give the caller a MinimizeResult.
+    if (err instanceof CostFunctionError) throw new CostFunctionError<MinimizeResult>(err.message, toResult(err.result as LoopResult<Uint8Array>), err.cause);
+    throw err;
+  }
 }
