@@ -135,6 +135,38 @@ export { runCompare, compareInstances, trialMethods, parseCities, buildTrials, b
 export type { CompareInstance, CompareOptions, CompareResult, CompareProgress, TaskFailure } from "./study/compare.js";
 
 /**
+ * Batches of independent solves, and where tasks run. `solveMany` solves many distance-matrix
+ * problems (hundreds of depots, one route each), each with `solveTsp`, in worker threads here or
+ * through a `TaskRunner`; `connectQueueRunner` gives the runner of a BullMQ queue on Redis that
+ * `fmanneal worker --queue URL` processes serve on any number of machines (`runCompare` takes
+ * it too, as `runner`). bullmq and ioredis are loaded only when a queue runner or worker starts.
+ *
+ * @example
+ * ```ts
+ * import { solveMany, connectQueueRunner, readTsplib } from "fmanneal";
+ * const depots = files.map((f) => ({ name: f, problem: readTsplib(f) }));     // or number[][] matrices
+ * const local = await solveMany(depots, { method: "edge", maxEvaluations: 300, threads: 4 });
+ * local[0].ok ? local[0].result.best : local[0].message;
+ *
+ * const runner = await connectQueueRunner({ url: "redis://10.0.0.5:6379", study: "monday" });
+ * try {
+ *   const remote = await solveMany(depots, { method: "edge", maxEvaluations: 300, runner }); // same tours
+ *   await runner.forget();                       // the results are here: drop the jobs from Redis
+ * } finally {
+ *   await runner.close();
+ * }
+ * ```
+ */
+export { solveMany } from "./study/solve-many.js";
+export type { BatchProblem, BatchSolveOptions, SolveManyOptions, SolveManyOutcome } from "./study/solve-many.js";
+export { PiscinaRunner } from "./study/runner/task-runner.js";
+export type { TaskRunner, TaskKind, PiscinaRunnerOptions } from "./study/runner/task-runner.js";
+export { connectQueueRunner } from "./study/runner/queue-runner.js";
+export type { QueueRunner, QueueRunnerOptions, QueueRunnerStats } from "./study/runner/queue-runner.js";
+export { startQueueWorker } from "./study/runner/queue-worker.js";
+export type { QueueWorker, QueueWorkerOptions, QueueWorkerEvent } from "./study/runner/queue-worker.js";
+
+/**
  * The optimisers. `solveTsp` takes a TSPLIB instance, a distance matrix or a cost callback
  * `{ cities, cost(tour) }`; `minimize` takes any black-box function of a bit string.
  *

@@ -158,6 +158,18 @@ describe("the folder import graph of src/", () => {
     expect(describeEdges(bad)).toEqual([]);
   });
 
+  it("loads bullmq and ioredis only on the queue paths: import() in src/study/runner/, type imports elsewhere", () => {
+    // Start-up of every other command, and the local path, must not pay for them (docs/design.md, "Where tasks run").
+    const found: string[] = [];
+    for (const file of sourceFiles(SRC)) {
+      const code = readFileSync(file, "utf8");
+      const rel = `src/${relative(SRC, file)}`;
+      for (const m of code.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^;]*?from\s*["'](bullmq|ioredis)["']/gm)) found.push(`${rel}: static import of ${m[1]}`);
+      if (!rel.startsWith("src/study/runner/")) for (const m of code.matchAll(/\bimport\s*\(\s*["'](bullmq|ioredis)["']/g)) found.push(`${rel}: import() of ${m[1]}`);
+    }
+    expect(found).toEqual([]);
+  });
+
   it("follows the layer table: every import goes to a lower layer", () => {
     const unknown = [...new Set(edges.flatMap((e) => [e.from, e.to]))].filter((f) => !(f in LAYERS));
     expect(unknown, "folders missing from LAYERS (and from docs/design.md)").toEqual([]);

@@ -1,7 +1,9 @@
 import { statSync, writeFileSync } from "node:fs";
 import { describeDifferences, JournalError } from "../loop/journal.js";
 import { methodDefinitions } from "../methods/registry.js";
+import type { QueueRunner } from "../study/runner/queue-runner.js";
 import { OptionError, UserError } from "../util/errors.js";
+import type { CliIo } from "./io.js";
 
 /**
  * Option definitions several commands share, and help texts built from the method registry
@@ -169,4 +171,47 @@ export function withFlagNames(err: unknown, flags: Readonly<Record<string, strin
     return message === err.message ? err : new JournalError(message, err.differences);
   }
   return err;
+}
+
+/** `--queue` and `--study` of the commands that can run their tasks on a queue (compare, solve-many). */
+export interface QueueArgs {
+  queue?: string;
+  study?: string;
+  workers?: number;
+}
+
+/** The yargs options `--queue URL` and `--study NAME`; `what` names the tasks in the help. */
+export function queueOptions(what: string) {
+  return {
+    queue: {
+      type: "string",
+      describe: `Run the ${what} as jobs of a Redis queue (redis://HOST:PORT[/DB]) that 'fmanneal worker --queue URL' processes serve, on any machines; the same command run again re-attaches`,
+    },
+    study: { type: "string", describe: "Name of this run's jobs in the queue (default: default); two runs of one spec under different names run separately" },
+  } as const;
+}
+
+/**
+ * The queue runner of `--queue`, connected, or undefined without `--queue`. bullmq and ioredis
+ * are imported only here (about 1 s of start-up that no other command should pay).
+ * @throws UserError (exit 2, one line) for a bad URL or study name, `--workers` or `--study`
+ *   without `--queue` mixed up, or a Redis that cannot be reached
+ */
+export async function connectQueue(io: CliIo, args: QueueArgs): Promise<QueueRunner | undefined> {
+  if (args.queue === undefined) {
+    if (args.study !== undefined) throw new UserError("--study names a run on a queue: give --queue redis://HOST:PORT too");
+    return undefined;
+  }
+  if (args.workers !== undefined) {
+    throw new UserError("--workers sets local threads; with --queue the tasks run in 'fmanneal worker' processes (set their --concurrency)");
+  }
+  const { checkQueueUrl, displayUrl } = await import("../study/runner/redis.js");
+  const { checkStudyName, connectQueueRunner } = await import("../study/runner/queue-runner.js");
+  const url = checkQueueUrl(args.queue);
+  const study = checkStudyName(args.study ?? "default");
+  const runner = await connectQueueRunner({ url, study, onWarning: (m) => io.err(`warning: ${m}\n`) });
+  if ((await runner.workersOnline()) === 0) {
+    io.err(`no worker is serving ${runner.describe()} yet; the jobs wait for one: fmanneal worker --queue ${displayUrl(url)}\n`);
+  }
+  return runner;
 }

@@ -8,15 +8,17 @@ import { HELD_KARP_MAX_N, heldKarp } from "../tsp/heldKarp.js";
 import { knownOptimum, PROBLEMS_DIR } from "../tsp/optima.js";
 import { MAX_DIMENSION, readTsplib } from "../tsp/tsplib.js";
 import { UserError } from "../util/errors.js";
-import { createPool, workerFileUrl } from "../util/pool.js";
 import { DEFAULT_EXACT_LIMIT } from "./landscape.js";
+import { PiscinaRunner, taskEntries, type TaskRunner } from "./runner/task-runner.js";
 import type { LandscapeTask, TrialTask } from "./trial.js";
 import type { LandscapeReply, TrialReply } from "./trial-worker.js";
 import type { LandscapeRecord, TrialRecord } from "./types.js";
 
 /**
- * `fmanneal compare` orchestration: the instance set, the trial list, running it in a piscina
- * pool (src/study/trial-worker.ts) and collecting the records for the report (src/study/report.ts).
+ * `fmanneal compare` orchestration: the instance set, the trial list, running it through a
+ * `TaskRunner` (src/study/runner/: worker threads here by default, or a BullMQ queue served by
+ * `fmanneal worker` processes; the entries are src/study/trial-worker.ts) and collecting the
+ * records for the report (src/study/report.ts).
  *
  * Trial list: every (instance, method, seed s = 1..S) is one task, in that nesting order
  * (instances as given, methods as given, seeds ascending); records come back in this order
@@ -218,8 +220,14 @@ export interface CompareOptions {
   seeds: number;
   /** Evaluation budget per trial. */
   evaluations: number;
-  /** Worker threads (default: available cores). */
+  /** Worker threads of the local runner (default: available cores); not used with `runner`. */
   workers?: number;
+  /**
+   * Where the tasks run (src/study/runner/). Default: worker threads of this process
+   * (`PiscinaRunner`), closed before runCompare resolves. A runner given here stays the caller's
+   * to close, except that an abort of `signal` closes it (its unfinished tasks are cancelled).
+   */
+  runner?: TaskRunner;
   /**
    * Exact landscape metrics of the fma labelings on every instance with N <= 11
    * (LANDSCAPE_MAX_CITIES), computed in the pool alongside the trials. Default true.
@@ -228,7 +236,7 @@ export interface CompareOptions {
   /** Cancels the trials not yet finished; they are counted in `cancelled`. */
   signal?: AbortSignal;
   onProgress?: (progress: CompareProgress) => void;
-  /** Worker file (default the compiled dist/study/trial-worker.js). For tests. */
+  /** Worker file of the local runner (default the compiled dist/study/trial-worker.js). For tests. */
   workerFile?: URL;
 }
 
@@ -262,9 +270,10 @@ function checkCount(name: string, v: number): void {
 }
 
 /**
- * Run every trial (and the landscape tasks) in a piscina pool of `workers` threads and collect
- * the records in trial order. A task whose worker throws is recorded in `failures` and the
- * others go on; the pool is destroyed before this resolves (no thread outlives the call).
+ * Run every trial (and the landscape tasks) through the runner — by default a piscina pool of
+ * `workers` threads — and collect the records in trial order. A task whose worker throws is
+ * recorded in `failures` and the others go on; a runner made here is closed before this
+ * resolves (no thread outlives the call).
  *
  * @throws UserError for bad options (counts, empty method or instance list)
  * @example
@@ -279,7 +288,7 @@ export async function runCompare(options: CompareOptions): Promise<CompareResult
   checkCount("seeds", seeds);
   checkCount("evaluations", evaluations);
   const workers = options.workers ?? availableParallelism();
-  checkCount("workers", workers);
+  if (!options.runner) checkCount("workers", workers);
   if (instances.length === 0) throw new UserError("no instances to compare");
   if (methods.length === 0) throw new UserError("no methods to compare");
   const started = performance.now();
@@ -292,8 +301,7 @@ export async function runCompare(options: CompareOptions): Promise<CompareResult
           .filter((i) => i.dimension <= LANDSCAPE_MAX_CITIES)
           .map((i) => ({ instance: { name: i.name, dimension: i.dimension, distances: i.distances }, labelings }));
 
-  const file = options.workerFile ?? workerFileUrl("./trial-worker.js", import.meta.url);
-  const pool = createPool(file, { threads: workers });
+  const runner = options.runner ?? new PiscinaRunner({ threads: workers, entries: taskEntries(options.workerFile) });
   const records: (TrialRecord | null)[] = new Array(tasks.length).fill(null);
   const landscapeRecords: (LandscapeRecord[] | null)[] = new Array(landscapeTasks.length).fill(null);
   // Failures by task index, so the list is in task order (landscapes, then trials) whatever
@@ -303,11 +311,10 @@ export async function runCompare(options: CompareOptions): Promise<CompareResult
   let cancelled = 0;
   const progress: CompareProgress = { trialsDone: 0, trialsTotal: tasks.length, landscapesDone: 0, landscapesTotal: landscapeTasks.length, failed: 0 };
   const signal = options.signal;
-  const runOptions = (name?: string) => (name ? { name } : {});
-  // One abort listener for the whole run (not one per task): destroying the pool rejects the
-  // queued tasks and terminates the running ones; those rejections count as cancelled.
+  // One abort listener for the whole run (not one per task): closing the runner rejects the
+  // tasks not finished (a local one terminates the running ones); those count as cancelled.
   let destroying: Promise<void> | null = null;
-  const destroy = () => (destroying ??= pool.destroy());
+  const destroy = () => (destroying ??= runner.close());
   const onAbort = () => void destroy();
   if (signal?.aborted) onAbort();
   else signal?.addEventListener("abort", onAbort, { once: true });
@@ -325,7 +332,8 @@ export async function runCompare(options: CompareOptions): Promise<CompareResult
   // changes any record.
   const jobs: Promise<void>[] = landscapeTasks.map((task, i) => {
     const fail = { kind: "landscape" as const, instance: task.instance.name, method: task.labelings.join(","), seed: null };
-    return (pool.run(task, runOptions("landscape")) as Promise<LandscapeReply>)
+    return runner
+      .run<LandscapeReply>("landscape", task, `landscape ${task.instance.name}`)
       .then((reply) => {
         if (reply.ok) landscapeRecords[i] = reply.records;
         else settle(new Error(reply.message), landscapeFailures, i, fail);
@@ -341,7 +349,8 @@ export async function runCompare(options: CompareOptions): Promise<CompareResult
     const task = tasks[i]!;
     const fail = { kind: "trial" as const, instance: task.instance.name, method: task.method, seed: task.seed };
     jobs.push(
-      (pool.run(task, runOptions()) as Promise<TrialReply>)
+      runner
+        .run<TrialReply>("trial", task, `${task.instance.name} ${task.method} seed ${task.seed}`)
         .then((reply) => {
           if (reply.ok) records[i] = reply.record;
           else settle(new Error(reply.message), trialFailures, i, fail);
@@ -357,7 +366,7 @@ export async function runCompare(options: CompareOptions): Promise<CompareResult
     await Promise.all(jobs);
   } finally {
     signal?.removeEventListener("abort", onAbort);
-    await destroy();
+    if (!options.runner || signal?.aborted) await destroy();
   }
   return {
     trials: records.filter((r): r is TrialRecord => r !== null),
@@ -365,7 +374,7 @@ export async function runCompare(options: CompareOptions): Promise<CompareResult
     failures: [...landscapeFailures, ...trialFailures].filter((f): f is TaskFailure => f !== null),
     cancelled,
     planned: tasks.length,
-    workers,
+    workers: runner.workers,
     wallSeconds: (performance.now() - started) / 1000,
   };
 }

@@ -50,6 +50,16 @@ export const commandTable: { command: string; describe: string; load: () => Prom
     describe: "Compare labelings and methods over instances and seeds in worker threads, with paired tests, a Markdown report and plots",
     load: async () => (await import("./compare.js")).compareCommand,
   },
+  {
+    command: "solve-many <files..>",
+    describe: "Solve many TSPLIB instances, each on its own, in worker threads or on a queue of worker processes",
+    load: async () => (await import("./solve-many.js")).solveManyCommand,
+  },
+  {
+    command: "worker",
+    describe: "Run the jobs of 'compare --queue' and 'solve-many --queue' from a Redis queue, on this machine, until Ctrl-C",
+    load: async () => (await import("./worker.js")).workerCommand,
+  },
 ];
 
 /** A command module whose builder and handler import the real module on first use (yargs awaits async builders). */
