@@ -52,10 +52,19 @@ describe("numeric flags are checked by the CLI, naming the flag typed (item 8)",
 });
 
 describe("a method's size limit from the CLI (item 5)", () => {
-  it("solve --method edge on a file above its limit: one line naming the limit and what to use, no stack trace", async () => {
+  it("solve --method penalty-qubo on a file above its limit: one line naming the limit and what to use, no stack trace", async () => {
     const file = await generated(tmp(), 300, 1);
-    const r = await run("solve", file, "--method", "edge", "--evaluations", "10");
-    expectOneLine(r, /^fmanneal: method edge takes at most 181 cities for this problem \(.*2 GiB\); it has 300: use method sa-2opt instead\n$/);
+    const r = await run("solve", file, "--method", "penalty-qubo", "--evaluations", "10");
+    expectOneLine(r, /^fmanneal: method penalty-qubo takes at most 200 cities for this problem \(.*\); it has 300: use method sa-2opt instead\n$/);
+  });
+
+  it("solve --method edge on 2000 cities with a time limit ends with a tour (its memory grows like the N^2 edges, no RangeError)", async () => {
+    const file = await generated(tmp(), 2000, 1);
+    const r = await run("solve", file, "--method", "edge", "--evaluations", "100", "--time-limit", "3", "--json");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.best.tour).toHaveLength(2000);
   });
 });
 
